@@ -1,0 +1,445 @@
+// The durable job queue on the store. Every state change of a job is one short transaction, so a
+// worker can die at any point and the job is either still queued, held under a lease that runs
+// out, done, or dead-lettered: never lost, never claimed by two live workers.
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { type BackoffPolicy, backoffDelayMs, defaultBackoff } from '../domain/backoff.ts';
+import type { SyncError } from '../domain/errors.ts';
+import type { Database, JobsTable } from '../store/schema.ts';
+import { type Clock, systemClock } from './clock.ts';
+import type { DeadLetterFilter, EnqueueInput, Job } from './job-types.ts';
+
+export interface QueueOptions {
+  clock?: Clock;
+  backoff?: BackoffPolicy;
+  random?: () => number;
+  defaultMaxAttempts?: number;
+}
+
+export type FailOutcome = { outcome: 'retry'; runAt: Date } | { outcome: 'dead'; deadLetterId: string };
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+function toJob(row: Selectable<JobsTable>): Job {
+  return {
+    id: String(row.id),
+    connectionId: row.connection_id,
+    shopId: row.shop_id,
+    stream: row.stream,
+    kind: row.kind,
+    entityKey: row.entity_key,
+    dedupeKey: row.dedupe_key,
+    seq: Number(row.seq),
+    payload: row.payload,
+    status: row.status,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    runAt: new Date(row.run_at),
+    leaseOwner: row.lease_owner,
+    leaseUntil: row.lease_until ? new Date(row.lease_until) : null,
+    lastError: row.last_error,
+  };
+}
+
+export class JobQueue {
+  readonly clock: Clock;
+  private readonly backoff: BackoffPolicy;
+  private readonly random: () => number;
+  private readonly defaultMaxAttempts: number;
+
+  constructor(
+    readonly db: Kysely<Database>,
+    options: QueueOptions = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.backoff = options.backoff ?? defaultBackoff;
+    this.random = options.random ?? Math.random;
+    this.defaultMaxAttempts = options.defaultMaxAttempts ?? 8;
+  }
+
+  /**
+   * Adds a job, or folds it into the queued job with the same dedupe key (the newer payload wins,
+   * judged by `seq`). Returns the id of the job that now carries the work.
+   */
+  async enqueue(input: EnqueueInput, db: Db = this.db): Promise<{ id: string; coalesced: boolean }> {
+    const now = this.clock.now();
+    const row = {
+      connection_id: input.connectionId,
+      shop_id: input.shopId ?? '',
+      stream: input.stream,
+      kind: input.kind,
+      entity_key: input.entityKey,
+      dedupe_key: input.dedupeKey ?? null,
+      seq: input.seq ?? 0,
+      payload: JSON.stringify(input.payload ?? null),
+      status: 'queued' as const,
+      priority: input.priority ?? 0,
+      attempts: 0,
+      max_attempts: input.maxAttempts ?? this.defaultMaxAttempts,
+      run_at: input.runAt ?? now,
+      created_at: now,
+      updated_at: now,
+    };
+    if (!input.dedupeKey) {
+      const inserted = await db.insertInto('jobs').values(row).returning('id').executeTakeFirstOrThrow();
+      return { id: String(inserted.id), coalesced: false };
+    }
+    const upserted = await db
+      .insertInto('jobs')
+      .values(row)
+      .onConflict((oc) =>
+        oc
+          .column('dedupe_key')
+          .where('status', '=', 'queued')
+          .doUpdateSet((eb) => ({
+            payload: eb.ref('excluded.payload'),
+            seq: eb.ref('excluded.seq'),
+            entity_key: eb.ref('excluded.entity_key'),
+            updated_at: eb.ref('excluded.updated_at'),
+          }))
+          .where('jobs.seq', '<=', (eb) => eb.ref('excluded.seq')),
+      )
+      .returning(['id', sql<boolean>`(xmax = 0)`.as('inserted')])
+      .executeTakeFirst();
+    if (upserted) return { id: String(upserted.id), coalesced: !upserted.inserted };
+    // The queued job already carries a newer payload; this one is absorbed by it.
+    const existing = await db
+      .selectFrom('jobs')
+      .select('id')
+      .where('dedupe_key', '=', input.dedupeKey)
+      .where('status', '=', 'queued')
+      .executeTakeFirstOrThrow();
+    return { id: String(existing.id), coalesced: true };
+  }
+
+  /**
+   * Claims the next ready job for `workerId`. Connections take turns (the one served longest ago
+   * first) so a busy connection cannot starve the others, and a connection never has more
+   * running jobs than its `max_concurrency`, counted across every worker on the database.
+   */
+  async claim(workerId: string, leaseMs: number): Promise<Job | null> {
+    for (let tries = 0; tries < 5; tries++) {
+      const result = await this.db.transaction().execute((trx) => this.claimOnce(trx, workerId, leaseMs));
+      if (result !== 'retry') return result;
+    }
+    return null;
+  }
+
+  private async claimOnce(
+    trx: Transaction<Database>,
+    workerId: string,
+    leaseMs: number,
+  ): Promise<Job | null | 'retry'> {
+    const now = this.clock.now();
+    const connection = await trx
+      .selectFrom('connections as c')
+      .select(['c.id', 'c.max_concurrency'])
+      .where('c.paused', '=', false)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('jobs as j')
+            .select(sql`1`.as('one'))
+            .whereRef('j.connection_id', '=', 'c.id')
+            .where((w) =>
+              w.or([
+                w.and([w('j.status', '=', 'queued'), w('j.run_at', '<=', now)]),
+                w.and([w('j.status', '=', 'running'), w('j.lease_until', '<', now)]),
+              ]),
+            ),
+        ),
+      )
+      .where(
+        (eb) =>
+          eb
+            .selectFrom('jobs as r')
+            .select(eb.fn.countAll<number>().as('n'))
+            .whereRef('r.connection_id', '=', 'c.id')
+            .where('r.status', '=', 'running')
+            .where('r.lease_until', '>=', now),
+        '<',
+        (eb) => eb.ref('c.max_concurrency'),
+      )
+      .orderBy(sql`c.last_claimed_at asc nulls first`)
+      .limit(1)
+      // Wait (do not skip): claims for one connection are serialized so its concurrency limit is
+      // counted exactly; claims for different connections still run side by side.
+      .forUpdate()
+      .executeTakeFirst();
+    if (!connection) return null;
+
+    // Recount now that the connection row is locked: a claim committed since our snapshot counts.
+    const running = await trx
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('connection_id', '=', connection.id)
+      .where('status', '=', 'running')
+      .where('lease_until', '>=', now)
+      .executeTakeFirstOrThrow();
+    if (Number(running.n) >= connection.max_concurrency) return 'retry';
+
+    const row = await trx
+      .selectFrom('jobs as j')
+      .selectAll('j')
+      .where('j.connection_id', '=', connection.id)
+      .where((w) =>
+        w.or([
+          w.and([w('j.status', '=', 'queued'), w('j.run_at', '<=', now)]),
+          w.and([w('j.status', '=', 'running'), w('j.lease_until', '<', now)]),
+        ]),
+      )
+      // Jobs of one record run one at a time, in order: a queued twin waits for the running one.
+      .where((w) =>
+        w.not(
+          w.exists(
+            w
+              .selectFrom('jobs as t')
+              .select(sql`1`.as('one'))
+              .whereRef('t.dedupe_key', '=', 'j.dedupe_key')
+              .whereRef('t.id', '<>', 'j.id')
+              .where('t.status', '=', 'running')
+              .where('t.lease_until', '>=', now),
+          ),
+        ),
+      )
+      .orderBy('j.priority', 'desc')
+      .orderBy('j.run_at')
+      .orderBy('j.id')
+      .limit(1)
+      .forUpdate()
+      .skipLocked()
+      .executeTakeFirst();
+    await trx.updateTable('connections').set({ last_claimed_at: now }).where('id', '=', connection.id).execute();
+    if (!row) return 'retry';
+
+    const job = toJob(row);
+    if (job.status === 'running' && job.attempts >= job.maxAttempts) {
+      // Its worker died on every attempt: stop feeding it to workers and show it to a person.
+      await this.deadLetterIn(trx, job, {
+        code: 'worker-lost',
+        message: `The worker handling this job stopped ${job.attempts} times before it finished`,
+      });
+      return 'retry';
+    }
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    await trx
+      .updateTable('jobs')
+      .set({
+        status: 'running',
+        attempts: job.attempts + 1,
+        lease_owner: workerId,
+        lease_until: leaseUntil,
+        updated_at: now,
+      })
+      .where('id', '=', job.id)
+      .execute();
+    await trx
+      .insertInto('job_attempts')
+      .values({ job_id: Number(job.id), attempt: job.attempts + 1, worker: workerId, started_at: now })
+      .execute();
+    return { ...job, status: 'running', attempts: job.attempts + 1, leaseOwner: workerId, leaseUntil };
+  }
+
+  /** A live worker keeps its jobs by extending their leases well before they run out. */
+  async extendLeases(workerId: string, jobIds: string[], leaseMs: number): Promise<number> {
+    if (jobIds.length === 0) return 0;
+    const now = this.clock.now();
+    const result = await this.db
+      .updateTable('jobs')
+      .set({ lease_until: new Date(now.getTime() + leaseMs) })
+      .where('id', 'in', jobIds)
+      .where('lease_owner', '=', workerId)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async complete(job: Job, log?: unknown): Promise<void> {
+    const now = this.clock.now();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('jobs')
+        .set({ status: 'done', finished_at: now, updated_at: now, lease_owner: null, lease_until: null })
+        .where('id', '=', job.id)
+        .where('status', '=', 'running')
+        .execute();
+      await this.finishAttempt(trx, job, 'ok', null, log);
+    });
+  }
+
+  /** Records a failed attempt: retry later with backoff, or dead-letter it. */
+  async fail(job: Job, error: SyncError, log?: unknown): Promise<FailOutcome> {
+    const now = this.clock.now();
+    return this.db.transaction().execute(async (trx) => {
+      await this.finishAttempt(trx, job, error.kind, error.message, log);
+      if (error.kind === 'transient' && job.attempts < job.maxAttempts) {
+        const delay = backoffDelayMs(job.attempts, this.backoff, this.random, error.retryAfterMs);
+        const runAt = new Date(now.getTime() + delay);
+        await trx
+          .updateTable('jobs')
+          .set({
+            status: 'queued',
+            run_at: runAt,
+            last_error: error.message,
+            lease_owner: null,
+            lease_until: null,
+            updated_at: now,
+          })
+          .where('id', '=', job.id)
+          .execute();
+        return { outcome: 'retry' as const, runAt };
+      }
+      const message =
+        error.kind === 'transient'
+          ? `Gave up after ${job.attempts} attempts: ${error.message}`
+          : error.message;
+      const deadLetterId = await this.deadLetterIn(trx, job, { code: error.code, message });
+      return { outcome: 'dead' as const, deadLetterId };
+    });
+  }
+
+  /** Graceful shutdown: hand an unfinished job back without counting the attempt against it. */
+  async release(job: Job): Promise<void> {
+    const now = this.clock.now();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('jobs')
+        .set({
+          status: 'queued',
+          attempts: Math.max(0, job.attempts - 1),
+          lease_owner: null,
+          lease_until: null,
+          run_at: now,
+          updated_at: now,
+        })
+        .where('id', '=', job.id)
+        .where('lease_owner', '=', job.leaseOwner)
+        .where('status', '=', 'running')
+        .execute();
+      await this.finishAttempt(trx, job, 'released', 'Released at shutdown', undefined);
+    });
+  }
+
+  /** Puts dead-lettered jobs back in the queue. Returns how many were replayed. */
+  async replay(filter: DeadLetterFilter): Promise<number> {
+    const letters = await this.openDeadLetters(filter);
+    let replayed = 0;
+    for (const letter of letters) {
+      await this.db.transaction().execute(async (trx) => {
+        const now = this.clock.now();
+        const job = await trx
+          .selectFrom('jobs')
+          .selectAll()
+          .where('id', '=', letter.job_id)
+          .forUpdate()
+          .executeTakeFirst();
+        const twinQueued =
+          job?.dedupe_key &&
+          (await trx
+            .selectFrom('jobs')
+            .select('id')
+            .where('dedupe_key', '=', job.dedupe_key)
+            .where('status', '=', 'queued')
+            .executeTakeFirst());
+        if (job && !twinQueued) {
+          await trx
+            .updateTable('jobs')
+            .set({ status: 'queued', attempts: 0, run_at: now, updated_at: now, finished_at: null })
+            .where('id', '=', job.id)
+            .execute();
+        }
+        // A queued twin already carries newer state for the same record: that one will do the work.
+        await trx
+          .updateTable('dead_letters')
+          .set({ resolved_at: now, resolution: twinQueued ? 'superseded' : 'replayed' })
+          .where('id', '=', letter.id)
+          .execute();
+      });
+      replayed++;
+    }
+    return replayed;
+  }
+
+  /** Marks dead letters as dealt with, without running them again. */
+  async skip(filter: DeadLetterFilter): Promise<number> {
+    const ids = (await this.openDeadLetters(filter)).map((l) => l.id);
+    if (ids.length === 0) return 0;
+    await this.db
+      .updateTable('dead_letters')
+      .set({ resolved_at: this.clock.now(), resolution: 'skipped' })
+      .where('id', 'in', ids)
+      .execute();
+    return ids.length;
+  }
+
+  private async openDeadLetters(filter: DeadLetterFilter) {
+    let query = this.db.selectFrom('dead_letters').select(['id', 'job_id']).where('resolved_at', 'is', null);
+    if (filter.connectionId) query = query.where('connection_id', '=', filter.connectionId);
+    if (filter.shopId) query = query.where('shop_id', '=', filter.shopId);
+    if (filter.stream) query = query.where('stream', '=', filter.stream);
+    if (filter.causeCode) query = query.where('cause_code', '=', filter.causeCode);
+    if (filter.ids) {
+      if (filter.ids.length === 0) return [];
+      query = query.where('id', 'in', filter.ids);
+    }
+    return query.orderBy('id').execute();
+  }
+
+  private async deadLetterIn(
+    trx: Transaction<Database>,
+    job: Job,
+    cause: { code: string; message: string },
+  ): Promise<string> {
+    const now = this.clock.now();
+    await trx
+      .updateTable('jobs')
+      .set({
+        status: 'dead',
+        last_error: cause.message,
+        lease_owner: null,
+        lease_until: null,
+        updated_at: now,
+        finished_at: now,
+      })
+      .where('id', '=', job.id)
+      .execute();
+    const letter = await trx
+      .insertInto('dead_letters')
+      .values({
+        job_id: Number(job.id),
+        connection_id: job.connectionId,
+        shop_id: job.shopId,
+        stream: job.stream,
+        kind: job.kind,
+        entity_key: job.entityKey,
+        cause_code: cause.code,
+        message: cause.message,
+        payload: JSON.stringify(job.payload ?? null),
+        attempts: job.attempts,
+        created_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return String(letter.id);
+  }
+
+  private async finishAttempt(
+    trx: Transaction<Database>,
+    job: Job,
+    outcome: string,
+    error: string | null,
+    log: unknown,
+  ): Promise<void> {
+    await trx
+      .updateTable('job_attempts')
+      .set({
+        finished_at: this.clock.now(),
+        outcome,
+        error,
+        log: log === undefined ? null : JSON.stringify(log),
+      })
+      .where('job_id', '=', job.id)
+      .where('attempt', '=', job.attempts)
+      .where('finished_at', 'is', null)
+      .execute();
+  }
+}

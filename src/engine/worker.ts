@@ -1,0 +1,171 @@
+// A worker: claims jobs, runs their handlers, keeps their leases alive, and records the outcome.
+// Several run side by side (in one process, or in many processes on one PostgreSQL).
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { classifyError, TransientError } from '../domain/errors.ts';
+import type { Job } from './job-types.ts';
+import type { JobQueue } from './queue.ts';
+
+export interface JobContext {
+  job: Job;
+  /** Aborted when the handler's time limit passes or the worker is stopping hard. */
+  signal: AbortSignal;
+  /** Adds an entry to this attempt's log (requests and responses, already redacted). */
+  record(entry: Record<string, unknown>): void;
+}
+
+export type JobHandler = (ctx: JobContext) => Promise<void>;
+
+export interface WorkerOptions {
+  id?: string;
+  /** How many jobs this worker runs at once. */
+  concurrency?: number;
+  leaseMs?: number;
+  /** Sleep between claims when the queue is empty. */
+  idlePollMs?: number;
+  /** A handler running longer than this fails with a transient timeout. */
+  jobTimeoutMs?: number;
+  logger?: Logger;
+  /** Called after each job with its outcome (metrics, tests). */
+  onOutcome?: (job: Job, outcome: 'done' | 'retry' | 'dead', error?: Error) => void;
+}
+
+export class Worker {
+  readonly id: string;
+  private readonly concurrency: number;
+  private readonly leaseMs: number;
+  private readonly idlePollMs: number;
+  private readonly jobTimeoutMs: number;
+  private readonly inFlight = new Map<string, { job: Job; abort: AbortController }>();
+  private stopping = false;
+  private loops: Promise<void>[] = [];
+  private heartbeat?: NodeJS.Timeout;
+  private wake?: () => void;
+
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly handlers: Record<string, JobHandler>,
+    private readonly options: WorkerOptions = {},
+  ) {
+    this.id = options.id ?? `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
+    this.concurrency = options.concurrency ?? 4;
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.idlePollMs = options.idlePollMs ?? 250;
+    this.jobTimeoutMs = options.jobTimeoutMs ?? 120_000;
+  }
+
+  start(): void {
+    this.stopping = false;
+    this.heartbeat = setInterval(() => {
+      const ids = [...this.inFlight.keys()];
+      this.queue.extendLeases(this.id, ids, this.leaseMs).catch((error) => {
+        this.options.logger?.warn({ err: error }, 'lease extension failed');
+      });
+    }, Math.max(50, Math.floor(this.leaseMs / 3)));
+    this.heartbeat.unref();
+    this.loops = Array.from({ length: this.concurrency }, () => this.loop());
+  }
+
+  /** Nudges idle loops to claim now (e.g. right after enqueueing). */
+  poke(): void {
+    this.wake?.();
+  }
+
+  /**
+   * Stops claiming, lets running jobs finish for up to `graceMs`, then releases the rest back to
+   * the queue so another worker picks them up at once instead of waiting for the lease to run out.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    const finished = Promise.all(this.loops);
+    const timedOut = await Promise.race([
+      finished.then(() => false),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), graceMs).unref()),
+    ]);
+    if (timedOut) {
+      for (const { job, abort } of this.inFlight.values()) {
+        abort.abort(new Error('worker stopping'));
+        await this.queue.release(job).catch(() => {});
+      }
+      this.inFlight.clear();
+    }
+    clearInterval(this.heartbeat);
+    await finished.catch(() => {});
+  }
+
+  get runningJobs(): number {
+    return this.inFlight.size;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      let job: Job | null = null;
+      try {
+        job = await this.queue.claim(this.id, this.leaseMs);
+      } catch (error) {
+        this.options.logger?.error({ err: error }, 'claim failed');
+      }
+      if (!job) {
+        await this.idle();
+        continue;
+      }
+      await this.run(job);
+    }
+  }
+
+  private idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.idlePollMs);
+      const previous = this.wake;
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        done();
+        previous?.();
+      };
+    });
+  }
+
+  private async run(job: Job): Promise<void> {
+    const abort = new AbortController();
+    this.inFlight.set(job.id, { job, abort });
+    const log: Record<string, unknown>[] = [];
+    const timer = setTimeout(
+      () => abort.abort(new TransientError(`Job timed out after ${this.jobTimeoutMs} ms`, { code: 'timeout' })),
+      this.jobTimeoutMs,
+    );
+    try {
+      const handler = this.handlers[job.kind];
+      if (!handler) throw new Error(`No handler for job kind "${job.kind}"`);
+      await Promise.race([
+        handler({ job, signal: abort.signal, record: (entry) => log.push(entry) }),
+        new Promise<never>((_, reject) => {
+          abort.signal.addEventListener('abort', () => reject(abort.signal.reason), { once: true });
+        }),
+      ]);
+      if (!this.inFlight.has(job.id)) return; // released at shutdown
+      await this.queue.complete(job, log.length ? log : undefined);
+      this.options.onOutcome?.(job, 'done');
+    } catch (error) {
+      if (!this.inFlight.has(job.id)) return;
+      const failure = classifyError(error);
+      try {
+        const result = await this.queue.fail(job, failure, log.length ? log : undefined);
+        this.options.onOutcome?.(job, result.outcome, failure);
+        this.options.logger?.[result.outcome === 'dead' ? 'warn' : 'info'](
+          { job: job.id, kind: job.kind, entity: job.entityKey, code: failure.code, outcome: result.outcome },
+          failure.message,
+        );
+      } catch (storeError) {
+        // The store is unreachable: the lease runs out and the job is claimed again later.
+        this.options.logger?.error({ err: storeError, job: job.id }, 'could not record job failure');
+      }
+    } finally {
+      clearTimeout(timer);
+      this.inFlight.delete(job.id);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+// Opens the store: PGlite in a data directory by default, PostgreSQL when DATABASE_URL (or an
+// explicit url) is given. Both are driven through the same Kysely schema and migrations.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type StoreBackend = 'pglite' | 'postgres';
+
+export interface StoreOptions {
+  /** postgres://... ; when absent the embedded PGlite is used. */
+  databaseUrl?: string;
+  /** PGlite data directory; `memory://` keeps it in memory (tests). Default ./data/pglite */
+  dataDir?: string;
+  /** Pool size for PostgreSQL. */
+  poolSize?: number;
+}
+
+export interface Store {
+  db: Kysely<Database>;
+  backend: StoreBackend;
+  close(): Promise<void>;
+}
+
+export function openStore(options: StoreOptions = {}): Store {
+  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
+  if (databaseUrl) {
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
+    // A dropped connection must not crash the process; the next query gets a fresh one.
+    pool.on('error', () => {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, backend: 'postgres', close: () => db.destroy() };
+  }
+  const dataDir = options.dataDir ?? resolve('data', 'pglite');
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const lite = new PGlite(dataDir);
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(lite) });
+  return { db, backend: 'pglite', close: () => db.destroy() };
+}

@@ -1,0 +1,144 @@
+// Kysely's view of the tables created by ./migrations. Keep the two in step.
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json = ColumnType<unknown, string, string>;
+type BigIntColumn = ColumnType<string | number, number | bigint, number | bigint>;
+
+export interface ConnectionsTable {
+  id: string;
+  name: string;
+  flow_mode: string;
+  config: JSONColumnType<Record<string, unknown>>;
+  max_concurrency: number;
+  last_claimed_at: Timestamp | null;
+  paused: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface ShopsTable {
+  connection_id: string;
+  id: string;
+  config: JSONColumnType<Record<string, unknown>>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface BindingsTable {
+  id: Generated<BigIntColumn>;
+  connection_id: string;
+  entity_type: string;
+  /** '' for entities that are the same in every shop of the connection. */
+  shop_id: string;
+  magento_key: string;
+  specter_key: string;
+  /** Fingerprint of what was last written, so unchanged records are not written again. */
+  state: Json | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface CursorsTable {
+  connection_id: string;
+  shop_id: string;
+  stream: string;
+  value: string;
+  updated_at: Timestamp;
+}
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'dead';
+
+export interface JobsTable {
+  id: Generated<BigIntColumn>;
+  connection_id: string;
+  shop_id: string;
+  stream: string;
+  kind: string;
+  entity_key: string;
+  dedupe_key: string | null;
+  /** Ordering token of the payload; a coalescing enqueue never replaces a newer payload. */
+  seq: BigIntColumn;
+  payload: Json;
+  status: JobStatus;
+  priority: number;
+  attempts: number;
+  max_attempts: number;
+  run_at: Timestamp;
+  lease_owner: string | null;
+  lease_until: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface JobAttemptsTable {
+  id: Generated<BigIntColumn>;
+  job_id: BigIntColumn;
+  attempt: number;
+  worker: string;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  outcome: string | null;
+  error: string | null;
+  /** Requests and responses of this attempt, secrets redacted. */
+  log: Json | null;
+}
+
+export interface DeadLettersTable {
+  id: Generated<BigIntColumn>;
+  job_id: BigIntColumn;
+  connection_id: string;
+  shop_id: string;
+  stream: string;
+  kind: string;
+  entity_key: string;
+  cause_code: string;
+  message: string;
+  payload: Json;
+  attempts: number;
+  created_at: Timestamp;
+  resolved_at: Timestamp | null;
+  resolution: string | null;
+}
+
+export interface EventsTable {
+  id: Generated<BigIntColumn>;
+  connection_id: string;
+  shop_id: string;
+  entity_type: string;
+  entity_key: string;
+  job_id: BigIntColumn | null;
+  kind: string;
+  message: string;
+  data: Json | null;
+  at: Timestamp;
+}
+
+export interface UsageTable {
+  connection_id: string;
+  month: string;
+  metric: string;
+  count: BigIntColumn;
+}
+
+export interface SecretsTable {
+  connection_id: string;
+  name: string;
+  key_id: string;
+  ciphertext: string;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  connections: ConnectionsTable;
+  shops: ShopsTable;
+  bindings: BindingsTable;
+  cursors: CursorsTable;
+  jobs: JobsTable;
+  job_attempts: JobAttemptsTable;
+  dead_letters: DeadLettersTable;
+  events: EventsTable;
+  usage: UsageTable;
+  secrets: SecretsTable;
+}
