@@ -208,7 +208,11 @@ export class JobQueue {
       .forUpdate()
       .skipLocked()
       .executeTakeFirst();
-    await trx.updateTable('connections').set({ last_claimed_at: now }).where('id', '=', connection.id).execute();
+    await trx
+      .updateTable('connections')
+      .set({ last_claimed_at: now })
+      .where('id', '=', connection.id)
+      .execute();
     if (!row) return 'retry';
 
     const job = toJob(row);

@@ -56,12 +56,15 @@ export class Worker {
 
   start(): void {
     this.stopping = false;
-    this.heartbeat = setInterval(() => {
-      const ids = [...this.inFlight.keys()];
-      this.queue.extendLeases(this.id, ids, this.leaseMs).catch((error) => {
-        this.options.logger?.warn({ err: error }, 'lease extension failed');
-      });
-    }, Math.max(50, Math.floor(this.leaseMs / 3)));
+    this.heartbeat = setInterval(
+      () => {
+        const ids = [...this.inFlight.keys()];
+        this.queue.extendLeases(this.id, ids, this.leaseMs).catch((error) => {
+          this.options.logger?.warn({ err: error }, 'lease extension failed');
+        });
+      },
+      Math.max(50, Math.floor(this.leaseMs / 3)),
+    );
     this.heartbeat.unref();
     this.loops = Array.from({ length: this.concurrency }, () => this.loop());
   }
@@ -134,7 +137,8 @@ export class Worker {
     this.inFlight.set(job.id, { job, abort });
     const log: Record<string, unknown>[] = [];
     const timer = setTimeout(
-      () => abort.abort(new TransientError(`Job timed out after ${this.jobTimeoutMs} ms`, { code: 'timeout' })),
+      () =>
+        abort.abort(new TransientError(`Job timed out after ${this.jobTimeoutMs} ms`, { code: 'timeout' })),
       this.jobTimeoutMs,
     );
     try {

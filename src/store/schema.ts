@@ -3,7 +3,9 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json = ColumnType<unknown, string, string>;
-type BigIntColumn = ColumnType<string | number, number | bigint, number | bigint>;
+type BigIntColumn = ColumnType<string, string | number | bigint, string | number | bigint>;
+type GeneratedBigInt = ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
 export interface ConnectionsTable {
   id: string;
@@ -13,19 +15,19 @@ export interface ConnectionsTable {
   max_concurrency: number;
   last_claimed_at: Timestamp | null;
   paused: Generated<boolean>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface ShopsTable {
   connection_id: string;
   id: string;
   config: JSONColumnType<Record<string, unknown>>;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export interface BindingsTable {
-  id: Generated<BigIntColumn>;
+  id: GeneratedBigInt;
   connection_id: string;
   entity_type: string;
   /** '' for entities that are the same in every shop of the connection. */
@@ -34,8 +36,8 @@ export interface BindingsTable {
   specter_key: string;
   /** Fingerprint of what was last written, so unchanged records are not written again. */
   state: Json | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface CursorsTable {
@@ -49,7 +51,7 @@ export interface CursorsTable {
 export type JobStatus = 'queued' | 'running' | 'done' | 'dead';
 
 export interface JobsTable {
-  id: Generated<BigIntColumn>;
+  id: GeneratedBigInt;
   connection_id: string;
   shop_id: string;
   stream: string;
@@ -73,7 +75,7 @@ export interface JobsTable {
 }
 
 export interface JobAttemptsTable {
-  id: Generated<BigIntColumn>;
+  id: GeneratedBigInt;
   job_id: BigIntColumn;
   attempt: number;
   worker: string;
@@ -86,7 +88,7 @@ export interface JobAttemptsTable {
 }
 
 export interface DeadLettersTable {
-  id: Generated<BigIntColumn>;
+  id: GeneratedBigInt;
   job_id: BigIntColumn;
   connection_id: string;
   shop_id: string;
@@ -103,7 +105,7 @@ export interface DeadLettersTable {
 }
 
 export interface EventsTable {
-  id: Generated<BigIntColumn>;
+  id: GeneratedBigInt;
   connection_id: string;
   shop_id: string;
   entity_type: string;

@@ -76,19 +76,31 @@ describe.each(backends)('job queue on %s', (backend) => {
   });
 
   it('backs off exponentially with jitter and honours Retry-After', async () => {
-    await queue.enqueue({ connectionId: 'c1', stream: 's', kind: 'k', entityKey: 'e', payload: {}, maxAttempts: 5 });
+    await queue.enqueue({
+      connectionId: 'c1',
+      stream: 's',
+      kind: 'k',
+      entityKey: 'e',
+      payload: {},
+      maxAttempts: 5,
+    });
     const start = clock.now().getTime();
     let job = await queue.claim('w', 30_000);
     let result = await queue.fail(job!, new TransientError('503', { code: 'http-503' }));
     expect(result.outcome).toBe('retry');
     // attempt 1: ceiling 1000 ms, half fixed + 0.5 * half jitter = 750 ms
-    expect(result.outcome === 'retry' && result.runAt.getTime() - start).toBe(backoffDelayMs(1, { baseDelayMs: 1_000, maxDelayMs: 60_000 }, () => 0.5));
+    expect(result.outcome === 'retry' && result.runAt.getTime() - start).toBe(
+      backoffDelayMs(1, { baseDelayMs: 1_000, maxDelayMs: 60_000 }, () => 0.5),
+    );
     expect(await queue.claim('w', 30_000)).toBeNull();
     clock.advance(750);
     job = await queue.claim('w', 30_000);
     expect(job?.attempts).toBe(2);
     const second = clock.now().getTime();
-    result = await queue.fail(job!, new TransientError('slow down', { code: 'http-429', retryAfterMs: 20_000 }));
+    result = await queue.fail(
+      job!,
+      new TransientError('slow down', { code: 'http-429', retryAfterMs: 20_000 }),
+    );
     expect(result.outcome === 'retry' && result.runAt.getTime() - second).toBe(20_000);
     clock.advance(19_999);
     expect(await queue.claim('w', 30_000)).toBeNull();
@@ -102,7 +114,14 @@ describe.each(backends)('job queue on %s', (backend) => {
   });
 
   it('dead-letters after max attempts with the error and the input', async () => {
-    await queue.enqueue({ connectionId: 'c1', shopId: 'se', stream: 'orders', kind: 'k', entityKey: '100001', payload: { order: 1 } });
+    await queue.enqueue({
+      connectionId: 'c1',
+      shopId: 'se',
+      stream: 'orders',
+      kind: 'k',
+      entityKey: '100001',
+      payload: { order: 1 },
+    });
     for (let attempt = 1; attempt <= 3; attempt++) {
       const job = await queue.claim('w', 30_000);
       expect(job?.attempts).toBe(attempt);
@@ -112,15 +131,29 @@ describe.each(backends)('job queue on %s', (backend) => {
     }
     const letters = await store.db.selectFrom('dead_letters').selectAll().execute();
     expect(letters).toHaveLength(1);
-    expect(letters[0]).toMatchObject({ entity_key: '100001', cause_code: 'http-503', attempts: 3, shop_id: 'se' });
+    expect(letters[0]).toMatchObject({
+      entity_key: '100001',
+      cause_code: 'http-503',
+      attempts: 3,
+      shop_id: 'se',
+    });
     expect(letters[0]!.message).toContain('Gave up after 3 attempts: Specter answered 503');
     expect(letters[0]!.payload).toEqual({ order: 1 });
   });
 
   it('dead-letters a permanent error at once', async () => {
-    await queue.enqueue({ connectionId: 'c1', stream: 'orders', kind: 'k', entityKey: '100002', payload: {} });
+    await queue.enqueue({
+      connectionId: 'c1',
+      stream: 'orders',
+      kind: 'k',
+      entityKey: '100002',
+      payload: {},
+    });
     const job = await queue.claim('w', 30_000);
-    const result = await queue.fail(job!, new PermanentError('SKU X does not exist in Specter', { code: 'unknown-sku' }));
+    const result = await queue.fail(
+      job!,
+      new PermanentError('SKU X does not exist in Specter', { code: 'unknown-sku' }),
+    );
     expect(result.outcome).toBe('dead');
     const attempts = await store.db.selectFrom('job_attempts').selectAll().execute();
     expect(attempts).toHaveLength(1);
@@ -128,19 +161,40 @@ describe.each(backends)('job queue on %s', (backend) => {
   });
 
   it('replays one dead letter, or all matching a filter', async () => {
-    for (const [key, code] of [['a', 'unknown-sku'], ['b', 'unknown-sku'], ['c', 'unmapped-payment']] as const) {
-      await queue.enqueue({ connectionId: 'c1', stream: 'orders', kind: 'k', entityKey: key, payload: { key } });
+    for (const [key, code] of [
+      ['a', 'unknown-sku'],
+      ['b', 'unknown-sku'],
+      ['c', 'unmapped-payment'],
+    ] as const) {
+      await queue.enqueue({
+        connectionId: 'c1',
+        stream: 'orders',
+        kind: 'k',
+        entityKey: key,
+        payload: { key },
+      });
       const job = await queue.claim('w', 30_000);
       await queue.fail(job!, new PermanentError(`bad ${key}`, { code }));
     }
-    const letters = await store.db.selectFrom('dead_letters').select(['id', 'entity_key']).orderBy('id').execute();
+    const letters = await store.db
+      .selectFrom('dead_letters')
+      .select(['id', 'entity_key'])
+      .orderBy('id')
+      .execute();
     expect(await queue.replay({ ids: [String(letters[2]!.id)] })).toBe(1);
     expect((await queue.claim('w', 30_000))?.entityKey).toBe('c');
     expect(await queue.replay({ connectionId: 'c1', causeCode: 'unknown-sku' })).toBe(2);
-    const replayed = [(await queue.claim('w', 30_000))?.entityKey, (await queue.claim('w', 30_000))?.entityKey];
+    const replayed = [
+      (await queue.claim('w', 30_000))?.entityKey,
+      (await queue.claim('w', 30_000))?.entityKey,
+    ];
     expect(replayed.sort()).toEqual(['a', 'b']);
     expect(await queue.claim('w', 30_000)).toBeNull();
-    const open = await store.db.selectFrom('dead_letters').select('id').where('resolved_at', 'is', null).execute();
+    const open = await store.db
+      .selectFrom('dead_letters')
+      .select('id')
+      .where('resolved_at', 'is', null)
+      .execute();
     expect(open).toHaveLength(0);
     expect(await queue.replay({ connectionId: 'c1' })).toBe(0);
   });
@@ -197,7 +251,10 @@ describe.each(backends)('job queue on %s', (backend) => {
       updated_at: clock.now(),
     }));
     for (let i = 0; i < rows.length; i += 1_000) {
-      await store.db.insertInto('jobs').values(rows.slice(i, i + 1_000)).execute();
+      await store.db
+        .insertInto('jobs')
+        .values(rows.slice(i, i + 1_000))
+        .execute();
     }
     const seen = new Map<string, string>();
     let duplicates = 0;

@@ -2,9 +2,19 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/store/schema.ts';
 
-export async function insertConnection(db: Kysely<Database>, id: string, maxConcurrency = 100): Promise<void> {
+export async function insertConnection(
+  db: Kysely<Database>,
+  id: string,
+  maxConcurrency = 100,
+): Promise<void> {
   await db
     .insertInto('connections')
-    .values({ id, name: id, flow_mode: 'erp-master', config: JSON.stringify({}), max_concurrency: maxConcurrency })
+    .values({
+      id,
+      name: id,
+      flow_mode: 'erp-master',
+      config: JSON.stringify({}),
+      max_concurrency: maxConcurrency,
+    })
     .execute();
 }

@@ -35,8 +35,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('state', 'jsonb')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .addUniqueConstraint('bindings_magento_unique', ['connection_id', 'entity_type', 'shop_id', 'magento_key'])
-    .addUniqueConstraint('bindings_specter_unique', ['connection_id', 'entity_type', 'shop_id', 'specter_key'])
+    .addUniqueConstraint('bindings_magento_unique', [
+      'connection_id',
+      'entity_type',
+      'shop_id',
+      'magento_key',
+    ])
+    .addUniqueConstraint('bindings_specter_unique', [
+      'connection_id',
+      'entity_type',
+      'shop_id',
+      'specter_key',
+    ])
     .execute();
 
   await db.schema

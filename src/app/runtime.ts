@@ -1,0 +1,150 @@
+// The running service: workers that drain the queue, schedulers that detect changes, for every
+// connection in the config. `koppla start`, `koppla worker` and `koppla demo` are all this.
+import type { Logger } from 'pino';
+import type { ConnectionConfig } from '../config/schema.ts';
+import type { Clock } from '../engine/clock.ts';
+import { systemClock } from '../engine/clock.ts';
+import { JobQueue } from '../engine/queue.ts';
+import { tryAcquireSchedule } from '../engine/schedule.ts';
+import { type JobHandler, Worker } from '../engine/worker.ts';
+import type { Store } from '../store/db.ts';
+import type { FlowSet, Schedule } from './flow-set.ts';
+import { syncConnections } from './sync-connections.ts';
+
+export interface RuntimeOptions {
+  store: Store;
+  connections: ConnectionConfig[];
+  logger: Logger;
+  /** Builds one connection's handlers and schedules. */
+  buildFlows: (connection: ConnectionConfig, runtime: Runtime) => Promise<FlowSet> | FlowSet;
+  workers?: number;
+  concurrencyPerWorker?: number;
+  runSchedulers?: boolean;
+  clock?: Clock;
+  schedulerTickMs?: number;
+}
+
+export class Runtime {
+  readonly queue: JobQueue;
+  readonly logger: Logger;
+  readonly store: Store;
+  private readonly perConnection = new Map<string, FlowSet>();
+  private readonly workers: Worker[] = [];
+  private schedulerTimer?: NodeJS.Timeout;
+  private schedulerRunning = new Set<string>();
+  private stopped = false;
+
+  constructor(private readonly options: RuntimeOptions) {
+    this.store = options.store;
+    this.logger = options.logger;
+    this.queue = new JobQueue(options.store.db, { clock: options.clock ?? systemClock });
+  }
+
+  get connections(): ConnectionConfig[] {
+    return this.options.connections;
+  }
+
+  async start(): Promise<void> {
+    await syncConnections(this.store.db, this.options.connections);
+    for (const connection of this.options.connections) {
+      this.perConnection.set(connection.id, await this.options.buildFlows(connection, this));
+    }
+    const handlers = this.dispatchingHandlers();
+    const count = this.options.workers ?? 1;
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(this.queue, handlers, {
+        concurrency: this.options.concurrencyPerWorker ?? 8,
+        logger: this.logger,
+      });
+      worker.start();
+      this.workers.push(worker);
+    }
+    if (this.options.runSchedulers !== false) this.startSchedulers();
+    this.logger.info(
+      { connections: this.options.connections.map((c) => c.id), workers: count },
+      'koppla runtime started',
+    );
+  }
+
+  /** Wakes idle workers (after an enqueue) so they do not wait for their next poll. */
+  poke(): void {
+    for (const worker of this.workers) worker.poke();
+  }
+
+  /** Runs a connection's schedule now if this process can take its slot (callbacks use this). */
+  async runScheduleNow(connectionId: string, name: string): Promise<void> {
+    const schedule = this.perConnection.get(connectionId)?.schedules.find((s) => s.name === name);
+    if (schedule) await this.runSchedule(connectionId, schedule, true);
+  }
+
+  flowsOf(connectionId: string): FlowSet | undefined {
+    return this.perConnection.get(connectionId);
+  }
+
+  async stop(graceMs = 10_000): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.schedulerTimer);
+    await Promise.all(this.workers.map((w) => w.stop(graceMs)));
+  }
+
+  private dispatchingHandlers(): Record<string, JobHandler> {
+    const kinds = new Set<string>();
+    for (const flows of this.perConnection.values())
+      for (const kind of Object.keys(flows.handlers)) kinds.add(kind);
+    const handlers: Record<string, JobHandler> = {};
+    for (const kind of kinds) {
+      handlers[kind] = (ctx) => {
+        const handler = this.perConnection.get(ctx.job.connectionId)?.handlers[kind];
+        if (!handler) {
+          throw new Error(
+            `Connection ${ctx.job.connectionId} has no handler for "${kind}" (stream switched off?)`,
+          );
+        }
+        return handler(ctx);
+      };
+    }
+    return handlers;
+  }
+
+  private startSchedulers(): void {
+    const tick = () => {
+      if (this.stopped) return;
+      const now = (this.options.clock ?? systemClock).now();
+      for (const [connectionId, flows] of this.perConnection) {
+        for (const schedule of flows.schedules) void this.runSchedule(connectionId, schedule, false, now);
+      }
+    };
+    this.schedulerTimer = setInterval(tick, this.options.schedulerTickMs ?? 250);
+    this.schedulerTimer.unref();
+    tick();
+  }
+
+  private async runSchedule(
+    connectionId: string,
+    schedule: Schedule,
+    force: boolean,
+    now = new Date(),
+  ): Promise<void> {
+    const key = `${connectionId}:${schedule.name}`;
+    if (this.schedulerRunning.has(key)) return;
+    this.schedulerRunning.add(key);
+    try {
+      const won = await tryAcquireSchedule(
+        this.store.db,
+        connectionId,
+        schedule.name,
+        force ? 0 : schedule.intervalMs,
+        now,
+      );
+      if (!won && !force) return;
+      await schedule.run(now);
+    } catch (error) {
+      this.logger.warn(
+        { err: error, connection: connectionId, schedule: schedule.name },
+        'schedule run failed',
+      );
+    } finally {
+      this.schedulerRunning.delete(key);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+// The HTTP side of `koppla start`: health, metrics, the Specter callback receiver, and (through
+// ./routes) the admin API and dashboard.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Runtime } from '../app/runtime.ts';
+import { createMetrics } from './metrics.ts';
+
+export interface ServerOptions {
+  runtime: Runtime;
+  port: number;
+  host?: string;
+  /** Extra route plugins (admin API, dashboard, callbacks) registered by later layers. */
+  plugins?: Array<(app: FastifyInstance) => Promise<void> | void>;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const app = Fastify({ logger: false });
+  const metrics = createMetrics(options.runtime);
+
+  app.get('/health', async () => {
+    await options.runtime.store.db.selectFrom('connections').select('id').limit(1).execute();
+    return { status: 'ok', backend: options.runtime.store.backend };
+  });
+  app.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', metrics.contentType);
+    return metrics.metrics();
+  });
+  for (const plugin of options.plugins ?? []) await plugin(app);
+
+  await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return { url: `http://127.0.0.1:${port}`, port, app, close: () => app.close() };
+}
