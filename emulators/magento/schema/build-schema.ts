@@ -1,0 +1,1246 @@
+/**
+ * Writes magento-rest.json: the Swagger 2.0 description of every route the emulator serves, with
+ * Magento's own definition names, until the official schema lands in shared/reference/magento.
+ * The path list here is written by hand (not read from the route table) so the contract test can
+ * catch a route served without a schema entry. Regenerate with
+ *   npx tsx emulators/magento/schema/build-schema.ts && npx biome format --write emulators/magento/schema
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+type Schema = Record<string, unknown>;
+const str: Schema = { type: 'string' };
+const int: Schema = { type: 'integer' };
+const num: Schema = { type: 'number' };
+const bool: Schema = { type: 'boolean' };
+const ref = (name: string): Schema => ({ $ref: `#/definitions/${name}` });
+const arr = (items: Schema): Schema => ({ type: 'array', items });
+const obj = (properties: Record<string, Schema>, required: string[] = [], description?: string): Schema => ({
+  type: 'object',
+  ...(description ? { description } : {}),
+  properties,
+  ...(required.length ? { required } : {}),
+});
+const searchResults = (item: string): Schema =>
+  obj(
+    { items: arr(ref(item)), search_criteria: ref('framework-search-criteria-interface'), total_count: int },
+    ['items', 'search_criteria', 'total_count'],
+  );
+const priceScalar: Schema = { type: 'number' };
+
+const definitions: Record<string, Schema> = {
+  'error-response': obj(
+    { message: str, errors: ref('error-errors'), code: int, parameters: ref('error-parameters'), trace: str },
+    ['message'],
+  ),
+  'error-errors': arr(ref('error-errors-item')),
+  'error-errors-item': obj({ message: str, parameters: ref('error-parameters') }),
+  'error-parameters': { type: ['object', 'array'], description: 'Map for %name placeholders or list for %1' },
+
+  'integration-admin-token-service-v1-create-admin-access-token-post-body': obj(
+    { username: str, password: str },
+    ['username', 'password'],
+  ),
+
+  'store-data-website-interface': obj(
+    { id: int, code: str, name: str, default_group_id: int, extension_attributes: obj({}) },
+    ['id', 'code', 'name', 'default_group_id'],
+  ),
+  'store-data-group-interface': obj(
+    {
+      id: int,
+      website_id: int,
+      root_category_id: int,
+      default_store_id: int,
+      name: str,
+      code: str,
+      extension_attributes: obj({}),
+    },
+    ['id', 'website_id', 'root_category_id', 'default_store_id', 'name', 'code'],
+  ),
+  'store-data-store-interface': obj(
+    {
+      id: int,
+      code: str,
+      name: str,
+      website_id: int,
+      store_group_id: int,
+      is_active: int,
+      extension_attributes: obj({}),
+    },
+    ['id', 'code', 'name', 'website_id', 'store_group_id', 'is_active'],
+  ),
+  'store-data-store-config-interface': obj(
+    {
+      id: int,
+      code: str,
+      website_id: int,
+      locale: str,
+      base_currency_code: str,
+      default_display_currency_code: str,
+      timezone: str,
+      weight_unit: str,
+      base_url: str,
+      base_link_url: str,
+      base_static_url: str,
+      base_media_url: str,
+      secure_base_url: str,
+      secure_base_link_url: str,
+      secure_base_static_url: str,
+      secure_base_media_url: str,
+    },
+    [
+      'id',
+      'code',
+      'website_id',
+      'locale',
+      'base_currency_code',
+      'default_display_currency_code',
+      'timezone',
+      'weight_unit',
+      'base_url',
+      'base_link_url',
+      'base_static_url',
+      'base_media_url',
+      'secure_base_url',
+      'secure_base_link_url',
+      'secure_base_static_url',
+      'secure_base_media_url',
+    ],
+  ),
+
+  'framework-search-criteria-interface': obj(
+    {
+      filter_groups: arr(ref('framework-search-filter-group')),
+      sort_orders: arr(ref('framework-sort-order')),
+      page_size: int,
+      current_page: int,
+    },
+    ['filter_groups'],
+  ),
+  'framework-search-filter-group': obj({ filters: arr(ref('framework-filter')) }),
+  'framework-filter': obj({ field: str, value: str, condition_type: str }, ['field', 'value']),
+  'framework-sort-order': obj({ field: str, direction: str }, ['field', 'direction']),
+  'framework-search-search-result-interface': obj(
+    { items: arr(obj({})), search_criteria: ref('framework-search-criteria-interface'), total_count: int },
+    ['items', 'search_criteria', 'total_count'],
+  ),
+  'framework-attribute-interface': obj({ attribute_code: str, value: {} }, ['attribute_code', 'value']),
+
+  'catalog-data-product-interface': obj(
+    {
+      id: int,
+      sku: str,
+      name: str,
+      attribute_set_id: int,
+      price: num,
+      status: int,
+      visibility: int,
+      type_id: str,
+      created_at: str,
+      updated_at: str,
+      weight: num,
+      extension_attributes: ref('catalog-data-product-extension-interface'),
+      product_links: arr(obj({})),
+      options: arr(obj({})),
+      media_gallery_entries: arr(obj({})),
+      tier_prices: arr(ref('catalog-data-product-tier-price-interface')),
+      custom_attributes: arr(ref('framework-attribute-interface')),
+    },
+    ['sku'],
+  ),
+  'catalog-data-product-extension-interface': obj({
+    website_ids: arr(int),
+    category_links: arr(obj({})),
+    stock_item: ref('cataloginventory-data-stock-item-interface'),
+    configurable_product_options: arr(ref('configurable-product-data-option-interface')),
+    configurable_product_links: arr(int),
+  }),
+  'catalog-data-product-tier-price-interface': obj(
+    {
+      customer_group_id: int,
+      qty: num,
+      value: num,
+      extension_attributes: obj({ website_id: int, percentage_value: num }),
+    },
+    ['customer_group_id', 'qty', 'value'],
+  ),
+  'catalog-data-product-search-results-interface': searchResults('catalog-data-product-interface'),
+  'catalog-product-repository-v1-save-post-body': obj(
+    { product: ref('catalog-data-product-interface'), saveOptions: bool },
+    ['product'],
+  ),
+  'catalog-product-repository-v1-save-put-body': obj(
+    { product: ref('catalog-data-product-interface'), saveOptions: bool },
+    ['product'],
+  ),
+  'cataloginventory-data-stock-item-interface': obj(
+    {
+      item_id: int,
+      product_id: int,
+      stock_id: int,
+      qty: num,
+      is_in_stock: bool,
+      is_qty_decimal: bool,
+      show_default_notification_message: bool,
+      use_config_min_qty: bool,
+      min_qty: num,
+      use_config_min_sale_qty: int,
+      min_sale_qty: num,
+      use_config_max_sale_qty: bool,
+      max_sale_qty: num,
+      use_config_backorders: bool,
+      backorders: int,
+      use_config_notify_stock_qty: bool,
+      notify_stock_qty: num,
+      use_config_qty_increments: bool,
+      qty_increments: num,
+      use_config_enable_qty_inc: bool,
+      enable_qty_increments: bool,
+      use_config_manage_stock: bool,
+      manage_stock: bool,
+      low_stock_date: str,
+      is_decimal_divided: bool,
+      stock_status_changed_auto: int,
+    },
+    ['qty', 'is_in_stock', 'manage_stock'],
+  ),
+  'catalog-inventory-stock-registry-v1-update-stock-item-by-sku-put-body': obj(
+    { stockItem: ref('cataloginventory-data-stock-item-interface') },
+    ['stockItem'],
+  ),
+  'eav-data-attribute-option-interface': obj(
+    {
+      label: str,
+      value: str,
+      sort_order: int,
+      is_default: bool,
+      store_labels: arr(obj({ store_id: int, label: str })),
+    },
+    ['label', 'value'],
+  ),
+  'catalog-product-attribute-option-management-v1-add-post-body': obj(
+    { option: ref('eav-data-attribute-option-interface') },
+    ['option'],
+  ),
+  'configurable-product-data-option-interface': obj({
+    id: int,
+    attribute_id: str,
+    label: str,
+    position: int,
+    is_use_default: bool,
+    values: arr(ref('configurable-product-data-option-value-interface')),
+    product_id: int,
+  }),
+  'configurable-product-data-option-value-interface': obj({ value_index: int }, ['value_index']),
+  'configurable-product-option-repository-v1-save-post-body': obj(
+    { option: ref('configurable-product-data-option-interface') },
+    ['option'],
+  ),
+  'configurable-product-link-management-v1-add-child-post-body': obj({ childSku: str }, ['childSku']),
+
+  'catalog-data-price-update-result-interface': obj({ message: str, parameters: arr(str) }, [
+    'message',
+    'parameters',
+  ]),
+  'catalog-data-base-price-interface': obj({ price: priceScalar, store_id: int, sku: str }, [
+    'price',
+    'store_id',
+    'sku',
+  ]),
+  'catalog-data-tier-price-interface': obj(
+    { price: priceScalar, price_type: str, website_id: int, sku: str, customer_group: str, quantity: num },
+    ['price', 'price_type', 'website_id', 'sku', 'customer_group', 'quantity'],
+  ),
+  'catalog-data-special-price-interface': obj(
+    { price: priceScalar, store_id: int, sku: str, price_from: str, price_to: str },
+    ['price', 'store_id', 'sku', 'price_from', 'price_to'],
+  ),
+  'catalog-base-price-storage-v1-update-post-body': obj(
+    { prices: arr(ref('catalog-data-base-price-interface')) },
+    ['prices'],
+  ),
+  'catalog-tier-price-storage-v1-update-post-body': obj(
+    { prices: arr(ref('catalog-data-tier-price-interface')) },
+    ['prices'],
+  ),
+  'catalog-tier-price-storage-v1-replace-put-body': obj(
+    { prices: arr(ref('catalog-data-tier-price-interface')) },
+    ['prices'],
+  ),
+  'catalog-tier-price-storage-v1-delete-post-body': obj(
+    { prices: arr(ref('catalog-data-tier-price-interface')) },
+    ['prices'],
+  ),
+  'catalog-special-price-storage-v1-update-post-body': obj(
+    { prices: arr(ref('catalog-data-special-price-interface')) },
+    ['prices'],
+  ),
+  'catalog-special-price-storage-v1-delete-post-body': obj(
+    { prices: arr(ref('catalog-data-special-price-interface')) },
+    ['prices'],
+  ),
+  'catalog-price-storage-v1-get-post-body': obj({ skus: arr(str) }, ['skus']),
+
+  'customer-data-group-interface': obj({ id: int, code: str, tax_class_id: int, tax_class_name: str }, [
+    'code',
+    'tax_class_id',
+  ]),
+  'customer-data-group-search-results-interface': searchResults('customer-data-group-interface'),
+
+  'koppla-ext-data-customer-group-price-interface': {
+    ...obj({ sku: str, website_id: int, customer_group_id: int, price: num }, [
+      'sku',
+      'website_id',
+      'customer_group_id',
+      'price',
+    ]),
+    'x-extension': true,
+  },
+  'koppla-ext-customer-group-price-v1-save-post-body': {
+    ...obj({ prices: arr(ref('koppla-ext-data-customer-group-price-interface')) }, ['prices']),
+    'x-extension': true,
+  },
+
+  'inventory-api-data-source-interface': obj(
+    { source_code: str, name: str, enabled: bool, description: str, country_id: str, postcode: str },
+    ['source_code', 'name', 'enabled', 'country_id', 'postcode'],
+  ),
+  'inventory-api-data-source-search-results-interface': searchResults('inventory-api-data-source-interface'),
+  'inventory-api-source-repository-v1-save-post-body': obj(
+    { source: ref('inventory-api-data-source-interface') },
+    ['source'],
+  ),
+  'inventory-api-data-stock-interface': obj(
+    {
+      stock_id: int,
+      name: str,
+      extension_attributes: obj({
+        sales_channels: arr(ref('inventory-sales-api-data-sales-channel-interface')),
+      }),
+    },
+    ['name'],
+  ),
+  'inventory-sales-api-data-sales-channel-interface': obj({ type: str, code: str }, ['type', 'code']),
+  'inventory-api-data-stock-search-results-interface': searchResults('inventory-api-data-stock-interface'),
+  'inventory-api-data-stock-source-link-interface': obj({ stock_id: int, source_code: str, priority: int }, [
+    'stock_id',
+    'source_code',
+  ]),
+  'inventory-api-data-stock-source-link-search-results-interface': searchResults(
+    'inventory-api-data-stock-source-link-interface',
+  ),
+  'inventory-api-stock-source-links-save-v1-execute-post-body': obj(
+    { links: arr(ref('inventory-api-data-stock-source-link-interface')) },
+    ['links'],
+  ),
+  'inventory-api-data-source-item-interface': obj(
+    { sku: str, source_code: str, quantity: num, status: int },
+    ['sku', 'source_code', 'quantity', 'status'],
+  ),
+  'inventory-api-data-source-item-search-results-interface': searchResults(
+    'inventory-api-data-source-item-interface',
+  ),
+  'inventory-api-source-items-save-v1-execute-post-body': obj(
+    { sourceItems: arr(ref('inventory-api-data-source-item-interface')) },
+    ['sourceItems'],
+  ),
+  'inventory-api-source-item-repository-v1-delete-post-body': obj(
+    { sourceItems: arr(ref('inventory-api-data-source-item-interface')) },
+    ['sourceItems'],
+  ),
+
+  'sales-data-order-interface': obj(
+    {
+      entity_id: int,
+      increment_id: str,
+      state: str,
+      status: str,
+      store_id: int,
+      store_name: str,
+      created_at: str,
+      updated_at: str,
+      customer_email: str,
+      customer_firstname: str,
+      customer_lastname: str,
+      customer_is_guest: int,
+      customer_group_id: int,
+      customer_id: int,
+      order_currency_code: str,
+      base_currency_code: str,
+      store_currency_code: str,
+      global_currency_code: str,
+      subtotal: num,
+      base_subtotal: num,
+      subtotal_incl_tax: num,
+      base_subtotal_incl_tax: num,
+      shipping_amount: num,
+      base_shipping_amount: num,
+      shipping_incl_tax: num,
+      base_shipping_incl_tax: num,
+      shipping_tax_amount: num,
+      base_shipping_tax_amount: num,
+      discount_amount: num,
+      base_discount_amount: num,
+      discount_tax_compensation_amount: num,
+      tax_amount: num,
+      base_tax_amount: num,
+      grand_total: num,
+      base_grand_total: num,
+      total_invoiced: num,
+      total_paid: num,
+      total_canceled: num,
+      total_due: num,
+      total_item_count: int,
+      total_qty_ordered: num,
+      weight: num,
+      shipping_description: str,
+      coupon_code: str,
+      is_virtual: int,
+      items: arr(ref('sales-data-order-item-interface')),
+      billing_address: ref('sales-data-order-address-interface'),
+      payment: ref('sales-data-order-payment-interface'),
+      status_histories: arr(ref('sales-data-order-status-history-interface')),
+      extension_attributes: ref('sales-data-order-extension-interface'),
+    },
+    ['base_grand_total', 'customer_email', 'grand_total', 'items'],
+  ),
+  'sales-data-order-extension-interface': obj({
+    shipping_assignments: arr(ref('sales-data-shipping-assignment-interface')),
+    payment_additional_info: arr(obj({ key: str, value: str })),
+  }),
+  'sales-data-shipping-assignment-interface': obj(
+    {
+      shipping: ref('sales-data-shipping-interface'),
+      items: arr(ref('sales-data-order-item-interface')),
+      stock_id: int,
+    },
+    ['shipping', 'items'],
+  ),
+  'sales-data-shipping-interface': obj({
+    address: ref('sales-data-order-address-interface'),
+    method: str,
+    total: ref('sales-data-total-interface'),
+  }),
+  'sales-data-total-interface': obj({
+    base_shipping_amount: num,
+    shipping_amount: num,
+    base_shipping_incl_tax: num,
+    shipping_incl_tax: num,
+    base_shipping_tax_amount: num,
+    shipping_tax_amount: num,
+    base_shipping_discount_amount: num,
+    shipping_discount_amount: num,
+  }),
+  'sales-data-order-item-interface': obj(
+    {
+      item_id: int,
+      order_id: int,
+      parent_item_id: int,
+      product_id: int,
+      sku: str,
+      name: str,
+      product_type: str,
+      store_id: int,
+      created_at: str,
+      updated_at: str,
+      qty_ordered: num,
+      qty_invoiced: num,
+      qty_shipped: num,
+      qty_canceled: num,
+      qty_refunded: num,
+      price: num,
+      base_price: num,
+      original_price: num,
+      price_incl_tax: num,
+      base_price_incl_tax: num,
+      row_total: num,
+      base_row_total: num,
+      row_total_incl_tax: num,
+      base_row_total_incl_tax: num,
+      tax_percent: num,
+      tax_amount: num,
+      base_tax_amount: num,
+      discount_amount: num,
+      base_discount_amount: num,
+      discount_percent: num,
+      discount_tax_compensation_amount: num,
+      row_invoiced: num,
+      tax_invoiced: num,
+      weight: num,
+      row_weight: num,
+      is_virtual: int,
+    },
+    ['sku'],
+  ),
+  'sales-data-order-address-interface': obj(
+    {
+      entity_id: int,
+      parent_id: int,
+      address_type: str,
+      firstname: str,
+      lastname: str,
+      street: arr(str),
+      city: str,
+      postcode: str,
+      country_id: str,
+      telephone: str,
+      email: str,
+      company: str,
+      region: str,
+    },
+    ['address_type', 'city', 'country_id', 'firstname', 'lastname', 'postcode', 'telephone'],
+  ),
+  'sales-data-order-payment-interface': obj(
+    {
+      entity_id: int,
+      parent_id: int,
+      method: str,
+      additional_information: arr(str),
+      last_trans_id: str,
+      amount_ordered: num,
+      base_amount_ordered: num,
+      amount_paid: num,
+      base_amount_paid: num,
+    },
+    ['method'],
+  ),
+  'sales-data-order-status-history-interface': obj(
+    {
+      entity_id: int,
+      parent_id: int,
+      comment: str,
+      created_at: str,
+      entity_name: str,
+      is_customer_notified: int,
+      is_visible_on_front: int,
+      status: str,
+    },
+    ['comment', 'is_visible_on_front', 'parent_id'],
+  ),
+  'sales-data-order-search-result-interface': searchResults('sales-data-order-interface'),
+  'sales-data-order-status-history-search-result-interface': searchResults(
+    'sales-data-order-status-history-interface',
+  ),
+  'sales-order-management-v1-add-comment-post-body': obj(
+    { statusHistory: ref('sales-data-order-status-history-interface') },
+    ['statusHistory'],
+  ),
+  'sales-data-shipment-item-creation-interface': obj({ order_item_id: int, qty: num }, [
+    'order_item_id',
+    'qty',
+  ]),
+  'sales-data-shipment-track-creation-interface': obj({ track_number: str, title: str, carrier_code: str }, [
+    'track_number',
+    'title',
+    'carrier_code',
+  ]),
+  'sales-ship-order-v1-execute-post-body': obj({
+    items: arr(ref('sales-data-shipment-item-creation-interface')),
+    notify: bool,
+    appendComment: bool,
+    comment: obj({ comment: str, is_visible_on_front: int }),
+    tracks: arr(ref('sales-data-shipment-track-creation-interface')),
+  }),
+  'sales-data-invoice-item-creation-interface': obj({ order_item_id: int, qty: num }, [
+    'order_item_id',
+    'qty',
+  ]),
+  'sales-invoice-order-v1-execute-post-body': obj({
+    capture: bool,
+    items: arr(ref('sales-data-invoice-item-creation-interface')),
+    notify: bool,
+    appendComment: bool,
+    comment: obj({ comment: str, is_visible_on_front: int }),
+  }),
+  'sales-data-shipment-interface': obj(
+    {
+      entity_id: int,
+      increment_id: str,
+      order_id: int,
+      store_id: int,
+      created_at: str,
+      updated_at: str,
+      total_qty: num,
+      email_sent: int,
+      billing_address_id: int,
+      shipping_address_id: int,
+      customer_id: int,
+      items: arr(ref('sales-data-shipment-item-interface')),
+      tracks: arr(ref('sales-data-shipment-track-interface')),
+      comments: arr(obj({ comment: str })),
+      packages: arr(obj({})),
+    },
+    ['order_id', 'items', 'tracks', 'comments'],
+  ),
+  'sales-data-shipment-item-interface': obj(
+    {
+      entity_id: int,
+      parent_id: int,
+      order_item_id: int,
+      qty: num,
+      sku: str,
+      name: str,
+      price: num,
+      product_id: int,
+      weight: num,
+    },
+    ['order_item_id', 'qty'],
+  ),
+  'sales-data-shipment-track-interface': obj(
+    {
+      entity_id: int,
+      parent_id: int,
+      order_id: int,
+      track_number: str,
+      title: str,
+      carrier_code: str,
+      created_at: str,
+      updated_at: str,
+      qty: num,
+      weight: num,
+      description: str,
+    },
+    ['order_id', 'track_number', 'title', 'carrier_code'],
+  ),
+  'sales-data-shipment-search-result-interface': searchResults('sales-data-shipment-interface'),
+  'sales-data-invoice-interface': obj(
+    {
+      entity_id: int,
+      increment_id: str,
+      order_id: int,
+      store_id: int,
+      state: int,
+      created_at: str,
+      updated_at: str,
+      transaction_id: str,
+      can_void_flag: int,
+      total_qty: num,
+      subtotal: num,
+      base_subtotal: num,
+      subtotal_incl_tax: num,
+      tax_amount: num,
+      shipping_amount: num,
+      shipping_incl_tax: num,
+      shipping_tax_amount: num,
+      discount_amount: num,
+      grand_total: num,
+      base_grand_total: num,
+      order_currency_code: str,
+      base_currency_code: str,
+      email_sent: int,
+      billing_address_id: int,
+      shipping_address_id: int,
+      items: arr(ref('sales-data-invoice-item-interface')),
+      comments: arr(obj({})),
+    },
+    ['order_id', 'total_qty', 'items'],
+  ),
+  'sales-data-invoice-item-interface': obj(
+    {
+      entity_id: int,
+      parent_id: int,
+      order_item_id: int,
+      sku: str,
+      name: str,
+      qty: num,
+      price: num,
+      price_incl_tax: num,
+      row_total: num,
+      row_total_incl_tax: num,
+      tax_amount: num,
+      discount_amount: num,
+      product_id: int,
+    },
+    ['order_item_id', 'qty', 'sku'],
+  ),
+  'sales-data-invoice-search-result-interface': searchResults('sales-data-invoice-interface'),
+
+  'asynchronous-operations-data-async-response-interface': obj(
+    {
+      bulk_uuid: str,
+      request_items: arr(ref('asynchronous-operations-data-item-status-interface')),
+      errors: bool,
+    },
+    ['bulk_uuid', 'request_items', 'errors'],
+  ),
+  'asynchronous-operations-data-item-status-interface': obj(
+    { id: int, data_hash: str, status: str, error_message: str, error_code: int },
+    ['id', 'data_hash', 'status'],
+  ),
+  'asynchronous-operations-data-bulk-operations-status-interface': obj(
+    {
+      operations_list: arr(ref('asynchronous-operations-data-summary-operation-status-interface')),
+      bulk_id: str,
+      description: str,
+      start_time: str,
+      user_id: int,
+      operation_count: int,
+    },
+    ['operations_list', 'bulk_id', 'description', 'operation_count'],
+  ),
+  'asynchronous-operations-data-summary-operation-status-interface': obj(
+    { id: int, status: int, result_message: str, error_code: int },
+    ['id', 'status'],
+  ),
+  'asynchronous-operations-data-detailed-bulk-operations-status-interface': obj(
+    {
+      operations_list: arr(ref('asynchronous-operations-data-operation-interface')),
+      bulk_id: str,
+      description: str,
+      start_time: str,
+      user_id: int,
+      operation_count: int,
+    },
+    ['operations_list', 'bulk_id', 'description', 'operation_count'],
+  ),
+  'asynchronous-operations-data-operation-interface': obj(
+    {
+      id: int,
+      bulk_uuid: str,
+      topic_name: str,
+      serialized_data: str,
+      result_serialized_data: str,
+      status: int,
+      result_message: str,
+      error_code: int,
+    },
+    ['id', 'topic_name', 'status'],
+  ),
+};
+
+interface Op {
+  method: 'get' | 'post' | 'put' | 'delete';
+  path: string;
+  operationId: string;
+  tag: string;
+  response: Schema;
+  body?: string;
+  searchCriteria?: boolean;
+  query?: string[];
+  extension?: boolean;
+}
+
+const SC_PARAMS = [
+  'searchCriteria[filterGroups][0][filters][0][field]',
+  'searchCriteria[filterGroups][0][filters][0][value]',
+  'searchCriteria[filterGroups][0][filters][0][conditionType]',
+  'searchCriteria[sortOrders][0][field]',
+  'searchCriteria[sortOrders][0][direction]',
+  'searchCriteria[pageSize]',
+  'searchCriteria[currentPage]',
+];
+
+const ops: Op[] = [
+  {
+    method: 'post',
+    path: '/V1/integration/admin/token',
+    operationId: 'integrationAdminTokenServiceV1CreateAdminAccessTokenPost',
+    tag: 'integrationAdminTokenServiceV1',
+    response: str,
+    body: 'integration-admin-token-service-v1-create-admin-access-token-post-body',
+  },
+  {
+    method: 'get',
+    path: '/V1/store/websites',
+    operationId: 'storeWebsiteRepositoryV1GetListGet',
+    tag: 'storeWebsiteRepositoryV1',
+    response: arr(ref('store-data-website-interface')),
+  },
+  {
+    method: 'get',
+    path: '/V1/store/storeGroups',
+    operationId: 'storeGroupRepositoryV1GetListGet',
+    tag: 'storeGroupRepositoryV1',
+    response: arr(ref('store-data-group-interface')),
+  },
+  {
+    method: 'get',
+    path: '/V1/store/storeViews',
+    operationId: 'storeStoreRepositoryV1GetListGet',
+    tag: 'storeStoreRepositoryV1',
+    response: arr(ref('store-data-store-interface')),
+  },
+  {
+    method: 'get',
+    path: '/V1/store/storeConfigs',
+    operationId: 'storeStoreConfigManagerV1GetStoreConfigsGet',
+    tag: 'storeStoreConfigManagerV1',
+    response: arr(ref('store-data-store-config-interface')),
+    query: ['storeCodes'],
+  },
+  {
+    method: 'get',
+    path: '/V1/products',
+    operationId: 'catalogProductRepositoryV1GetListGet',
+    tag: 'catalogProductRepositoryV1',
+    response: ref('catalog-data-product-search-results-interface'),
+    searchCriteria: true,
+  },
+  {
+    method: 'post',
+    path: '/V1/products',
+    operationId: 'catalogProductRepositoryV1SavePost',
+    tag: 'catalogProductRepositoryV1',
+    response: ref('catalog-data-product-interface'),
+    body: 'catalog-product-repository-v1-save-post-body',
+  },
+  {
+    method: 'get',
+    path: '/V1/products/{sku}',
+    operationId: 'catalogProductRepositoryV1GetGet',
+    tag: 'catalogProductRepositoryV1',
+    response: ref('catalog-data-product-interface'),
+  },
+  {
+    method: 'put',
+    path: '/V1/products/{sku}',
+    operationId: 'catalogProductRepositoryV1SavePut',
+    tag: 'catalogProductRepositoryV1',
+    response: ref('catalog-data-product-interface'),
+    body: 'catalog-product-repository-v1-save-put-body',
+  },
+  {
+    method: 'delete',
+    path: '/V1/products/{sku}',
+    operationId: 'catalogProductRepositoryV1DeleteByIdDelete',
+    tag: 'catalogProductRepositoryV1',
+    response: bool,
+  },
+  {
+    method: 'get',
+    path: '/V1/products/attributes/{attributeCode}/options',
+    operationId: 'catalogProductAttributeOptionManagementV1GetItemsGet',
+    tag: 'catalogProductAttributeOptionManagementV1',
+    response: arr(ref('eav-data-attribute-option-interface')),
+  },
+  {
+    method: 'post',
+    path: '/V1/products/attributes/{attributeCode}/options',
+    operationId: 'catalogProductAttributeOptionManagementV1AddPost',
+    tag: 'catalogProductAttributeOptionManagementV1',
+    response: str,
+    body: 'catalog-product-attribute-option-management-v1-add-post-body',
+  },
+  {
+    method: 'post',
+    path: '/V1/configurable-products/{sku}/options',
+    operationId: 'configurableProductOptionRepositoryV1SavePost',
+    tag: 'configurableProductOptionRepositoryV1',
+    response: int,
+    body: 'configurable-product-option-repository-v1-save-post-body',
+  },
+  {
+    method: 'get',
+    path: '/V1/configurable-products/{sku}/options/all',
+    operationId: 'configurableProductOptionRepositoryV1GetListGet',
+    tag: 'configurableProductOptionRepositoryV1',
+    response: arr(ref('configurable-product-data-option-interface')),
+  },
+  {
+    method: 'post',
+    path: '/V1/configurable-products/{sku}/child',
+    operationId: 'configurableProductLinkManagementV1AddChildPost',
+    tag: 'configurableProductLinkManagementV1',
+    response: bool,
+    body: 'configurable-product-link-management-v1-add-child-post-body',
+  },
+  {
+    method: 'get',
+    path: '/V1/configurable-products/{sku}/children',
+    operationId: 'configurableProductLinkManagementV1GetChildrenGet',
+    tag: 'configurableProductLinkManagementV1',
+    response: arr(ref('catalog-data-product-interface')),
+  },
+  {
+    method: 'delete',
+    path: '/V1/configurable-products/{sku}/children/{childSku}',
+    operationId: 'configurableProductLinkManagementV1RemoveChildDelete',
+    tag: 'configurableProductLinkManagementV1',
+    response: bool,
+  },
+  {
+    method: 'get',
+    path: '/V1/stockItems/{productSku}',
+    operationId: 'catalogInventoryStockRegistryV1GetStockItemBySkuGet',
+    tag: 'catalogInventoryStockRegistryV1',
+    response: ref('cataloginventory-data-stock-item-interface'),
+  },
+  {
+    method: 'put',
+    path: '/V1/products/{productSku}/stockItems/{itemId}',
+    operationId: 'catalogInventoryStockRegistryV1UpdateStockItemBySkuPut',
+    tag: 'catalogInventoryStockRegistryV1',
+    response: int,
+    body: 'catalog-inventory-stock-registry-v1-update-stock-item-by-sku-put-body',
+  },
+  {
+    method: 'get',
+    path: '/V1/inventory/sources',
+    operationId: 'inventoryApiSourceRepositoryV1GetListGet',
+    tag: 'inventoryApiSourceRepositoryV1',
+    response: ref('inventory-api-data-source-search-results-interface'),
+    searchCriteria: true,
+  },
+  {
+    method: 'post',
+    path: '/V1/inventory/sources',
+    operationId: 'inventoryApiSourceRepositoryV1SavePost',
+    tag: 'inventoryApiSourceRepositoryV1',
+    response: arr({}),
+    body: 'inventory-api-source-repository-v1-save-post-body',
+  },
+  {
+    method: 'get',
+    path: '/V1/inventory/sources/{sourceCode}',
+    operationId: 'inventoryApiSourceRepositoryV1GetGet',
+    tag: 'inventoryApiSourceRepositoryV1',
+    response: ref('inventory-api-data-source-interface'),
+  },
+  {
+    method: 'get',
+    path: '/V1/inventory/stocks',
+    operationId: 'inventoryApiStockRepositoryV1GetListGet',
+    tag: 'inventoryApiStockRepositoryV1',
+    response: ref('inventory-api-data-stock-search-results-interface'),
+    searchCriteria: true,
+  },
+  {
+    method: 'get',
+    path: '/V1/inventory/stocks/{stockId}',
+    operationId: 'inventoryApiStockRepositoryV1GetGet',
+    tag: 'inventoryApiStockRepositoryV1',
+    response: ref('inventory-api-data-stock-interface'),
+  },
+  {
+    method: 'get',
+    path: '/V1/inventory/stock-source-links',
+    operationId: 'inventoryApiGetStockSourceLinksV1ExecuteGet',
+    tag: 'inventoryApiGetStockSourceLinksV1',
+    response: ref('inventory-api-data-stock-source-link-search-results-interface'),
+    searchCriteria: true,
+  },
+  {
+    method: 'post',
+    path: '/V1/inventory/stock-source-links',
+    operationId: 'inventoryApiStockSourceLinksSaveV1ExecutePost',
+    tag: 'inventoryApiStockSourceLinksSaveV1',
+    response: arr({}),
+    body: 'inventory-api-stock-source-links-save-v1-execute-post-body',
+  },
+  {
+    method: 'get',
+    path: '/V1/inventory/source-items',
+    operationId: 'inventoryApiSourceItemRepositoryV1GetListGet',
+    tag: 'inventoryApiSourceItemRepositoryV1',
+    response: ref('inventory-api-data-source-item-search-results-interface'),
+    searchCriteria: true,
+  },
+  {
+    method: 'post',
+    path: '/V1/inventory/source-items',
+    operationId: 'inventoryApiSourceItemsSaveV1ExecutePost',
+    tag: 'inventoryApiSourceItemsSaveV1',
+    response: arr({}),
+    body: 'inventory-api-source-items-save-v1-execute-post-body',
+  },
+  {
+    method: 'post',
+    path: '/V1/inventory/source-items-delete',
+    operationId: 'inventoryApiSourceItemsDeleteV1ExecutePost',
+    tag: 'inventoryApiSourceItemsDeleteV1',
+    response: arr({}),
+    body: 'inventory-api-source-item-repository-v1-delete-post-body',
+  },
+  {
+    method: 'get',
+    path: '/V1/inventory/get-product-salable-quantity/{sku}/{stockId}',
+    operationId: 'inventorySalesApiGetProductSalableQtyV1ExecuteGet',
+    tag: 'inventorySalesApiGetProductSalableQtyV1',
+    response: num,
+  },
+  {
+    method: 'get',
+    path: '/V1/inventory/is-product-salable/{sku}/{stockId}',
+    operationId: 'inventorySalesApiIsProductSalableV1ExecuteGet',
+    tag: 'inventorySalesApiIsProductSalableV1',
+    response: bool,
+  },
+  {
+    method: 'post',
+    path: '/V1/products/base-prices',
+    operationId: 'catalogBasePriceStorageV1UpdatePost',
+    tag: 'catalogBasePriceStorageV1',
+    response: arr(ref('catalog-data-price-update-result-interface')),
+    body: 'catalog-base-price-storage-v1-update-post-body',
+  },
+  {
+    method: 'post',
+    path: '/V1/products/base-prices-information',
+    operationId: 'catalogBasePriceStorageV1GetPost',
+    tag: 'catalogBasePriceStorageV1',
+    response: arr(ref('catalog-data-base-price-interface')),
+    body: 'catalog-price-storage-v1-get-post-body',
+  },
+  {
+    method: 'post',
+    path: '/V1/products/tier-prices',
+    operationId: 'catalogTierPriceStorageV1UpdatePost',
+    tag: 'catalogTierPriceStorageV1',
+    response: arr(ref('catalog-data-price-update-result-interface')),
+    body: 'catalog-tier-price-storage-v1-update-post-body',
+  },
+  {
+    method: 'put',
+    path: '/V1/products/tier-prices',
+    operationId: 'catalogTierPriceStorageV1ReplacePut',
+    tag: 'catalogTierPriceStorageV1',
+    response: arr(ref('catalog-data-price-update-result-interface')),
+    body: 'catalog-tier-price-storage-v1-replace-put-body',
+  },
+  {
+    method: 'post',
+    path: '/V1/products/tier-prices-information',
+    operationId: 'catalogTierPriceStorageV1GetPost',
+    tag: 'catalogTierPriceStorageV1',
+    response: arr(ref('catalog-data-tier-price-interface')),
+    body: 'catalog-price-storage-v1-get-post-body',
+  },
+  {
+    method: 'post',
+    path: '/V1/products/tier-prices-delete',
+    operationId: 'catalogTierPriceStorageV1DeletePost',
+    tag: 'catalogTierPriceStorageV1',
+    response: arr(ref('catalog-data-price-update-result-interface')),
+    body: 'catalog-tier-price-storage-v1-delete-post-body',
+  },
+  {
+    method: 'post',
+    path: '/V1/products/special-price',
+    operationId: 'catalogSpecialPriceStorageV1UpdatePost',
+    tag: 'catalogSpecialPriceStorageV1',
+    response: arr(ref('catalog-data-price-update-result-interface')),
+    body: 'catalog-special-price-storage-v1-update-post-body',
+  },
+  {
+    method: 'post',
+    path: '/V1/products/special-price-information',
+    operationId: 'catalogSpecialPriceStorageV1GetPost',
+    tag: 'catalogSpecialPriceStorageV1',
+    response: arr(ref('catalog-data-special-price-interface')),
+    body: 'catalog-price-storage-v1-get-post-body',
+  },
+  {
+    method: 'post',
+    path: '/V1/products/special-price-delete',
+    operationId: 'catalogSpecialPriceStorageV1DeletePost',
+    tag: 'catalogSpecialPriceStorageV1',
+    response: arr(ref('catalog-data-price-update-result-interface')),
+    body: 'catalog-special-price-storage-v1-delete-post-body',
+  },
+  {
+    method: 'get',
+    path: '/V1/customerGroups/search',
+    operationId: 'customerGroupRepositoryV1GetListGet',
+    tag: 'customerGroupRepositoryV1',
+    response: ref('customer-data-group-search-results-interface'),
+    searchCriteria: true,
+  },
+  {
+    method: 'get',
+    path: '/V1/customerGroups/{id}',
+    operationId: 'customerGroupRepositoryV1GetByIdGet',
+    tag: 'customerGroupRepositoryV1',
+    response: ref('customer-data-group-interface'),
+  },
+  {
+    method: 'post',
+    path: '/V1/koppla-ext/customer-group-prices',
+    operationId: 'kopplaExtCustomerGroupPriceV1SavePost',
+    tag: 'kopplaExtCustomerGroupPriceV1',
+    response: arr(ref('catalog-data-price-update-result-interface')),
+    body: 'koppla-ext-customer-group-price-v1-save-post-body',
+    extension: true,
+  },
+  {
+    method: 'get',
+    path: '/V1/koppla-ext/customer-group-prices/{sku}',
+    operationId: 'kopplaExtCustomerGroupPriceV1GetGet',
+    tag: 'kopplaExtCustomerGroupPriceV1',
+    response: arr(ref('koppla-ext-data-customer-group-price-interface')),
+    extension: true,
+  },
+  {
+    method: 'get',
+    path: '/V1/orders',
+    operationId: 'salesOrderRepositoryV1GetListGet',
+    tag: 'salesOrderRepositoryV1',
+    response: ref('sales-data-order-search-result-interface'),
+    searchCriteria: true,
+  },
+  {
+    method: 'get',
+    path: '/V1/orders/{id}',
+    operationId: 'salesOrderRepositoryV1GetGet',
+    tag: 'salesOrderRepositoryV1',
+    response: ref('sales-data-order-interface'),
+  },
+  {
+    method: 'get',
+    path: '/V1/orders/{id}/comments',
+    operationId: 'salesOrderManagementV1GetCommentsListGet',
+    tag: 'salesOrderManagementV1',
+    response: ref('sales-data-order-status-history-search-result-interface'),
+  },
+  {
+    method: 'post',
+    path: '/V1/orders/{id}/comments',
+    operationId: 'salesOrderManagementV1AddCommentPost',
+    tag: 'salesOrderManagementV1',
+    response: bool,
+    body: 'sales-order-management-v1-add-comment-post-body',
+  },
+  {
+    method: 'post',
+    path: '/V1/orders/{id}/cancel',
+    operationId: 'salesOrderManagementV1CancelPost',
+    tag: 'salesOrderManagementV1',
+    response: bool,
+  },
+  {
+    method: 'post',
+    path: '/V1/order/{orderId}/ship',
+    operationId: 'salesShipOrderV1ExecutePost',
+    tag: 'salesShipOrderV1',
+    response: int,
+    body: 'sales-ship-order-v1-execute-post-body',
+  },
+  {
+    method: 'post',
+    path: '/V1/order/{orderId}/invoice',
+    operationId: 'salesInvoiceOrderV1ExecutePost',
+    tag: 'salesInvoiceOrderV1',
+    response: int,
+    body: 'sales-invoice-order-v1-execute-post-body',
+  },
+  {
+    method: 'get',
+    path: '/V1/shipments',
+    operationId: 'salesShipmentRepositoryV1GetListGet',
+    tag: 'salesShipmentRepositoryV1',
+    response: ref('sales-data-shipment-search-result-interface'),
+    searchCriteria: true,
+  },
+  {
+    method: 'get',
+    path: '/V1/shipment/{id}',
+    operationId: 'salesShipmentRepositoryV1GetGet',
+    tag: 'salesShipmentRepositoryV1',
+    response: ref('sales-data-shipment-interface'),
+  },
+  {
+    method: 'get',
+    path: '/V1/invoices',
+    operationId: 'salesInvoiceRepositoryV1GetListGet',
+    tag: 'salesInvoiceRepositoryV1',
+    response: ref('sales-data-invoice-search-result-interface'),
+    searchCriteria: true,
+  },
+  {
+    method: 'get',
+    path: '/V1/invoices/{id}',
+    operationId: 'salesInvoiceRepositoryV1GetGet',
+    tag: 'salesInvoiceRepositoryV1',
+    response: ref('sales-data-invoice-interface'),
+  },
+  {
+    method: 'get',
+    path: '/V1/bulk/{bulkUuid}/status',
+    operationId: 'asynchronousOperationsBulkStatusV1GetBulkShortStatusGet',
+    tag: 'asynchronousOperationsBulkStatusV1',
+    response: ref('asynchronous-operations-data-bulk-operations-status-interface'),
+  },
+  {
+    method: 'get',
+    path: '/V1/bulk/{bulkUuid}/detailed-status',
+    operationId: 'asynchronousOperationsBulkStatusV1GetBulkDetailedStatusGet',
+    tag: 'asynchronousOperationsBulkStatusV1',
+    response: ref('asynchronous-operations-data-detailed-bulk-operations-status-interface'),
+  },
+  {
+    method: 'get',
+    path: '/V1/bulk/{bulkUuid}/operation-status/{status}',
+    operationId: 'asynchronousOperationsBulkStatusV1GetOperationsCountByBulkIdAndStatusGet',
+    tag: 'asynchronousOperationsBulkStatusV1',
+    response: int,
+  },
+];
+
+function operation(op: Op, async = false): Schema {
+  const parameters: Schema[] = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    type: 'string',
+    required: true,
+  }));
+  if (op.searchCriteria)
+    for (const name of SC_PARAMS) parameters.push({ name, in: 'query', type: 'string', required: false });
+  for (const name of op.query ?? [])
+    parameters.push({ name: `${name}[]`, in: 'query', type: 'array', items: str, required: false });
+  if (op.body)
+    parameters.push({
+      name: `${op.operationId.replace(/^./, (c) => c.toLowerCase())}Body`,
+      in: 'body',
+      required: true,
+      schema: async ? arr(ref(op.body)) : ref(op.body),
+    });
+  const response = async ? ref('asynchronous-operations-data-async-response-interface') : op.response;
+  return {
+    tags: [op.tag],
+    operationId: async ? `async${op.operationId}` : op.operationId,
+    ...(op.extension ? { 'x-extension': true } : {}),
+    ...(parameters.length ? { parameters } : {}),
+    responses: {
+      [async ? '202' : '200']: { description: async ? 'Accepted' : '200 Success.', schema: response },
+      '401': { description: '401 Unauthorized', schema: ref('error-response') },
+      default: { description: 'Unexpected error', schema: ref('error-response') },
+    },
+  };
+}
+
+const paths: Record<string, Record<string, Schema>> = {};
+const put = (path: string, method: string, value: Schema) => {
+  paths[path] ??= {};
+  (paths[path] as Record<string, Schema>)[method] = value;
+};
+for (const op of ops) {
+  put(op.path, op.method, operation(op));
+  // Magento's async webapi exposes every POST/PUT service route under /async/bulk, with path
+  // parameters named "by<Param>" and their values taken from each array entry.
+  if ((op.method === 'post' || op.method === 'put') && op.path !== '/V1/integration/admin/token') {
+    const bulkPath = `/async/bulk${op.path.replace(/\{(\w)(\w*)\}/g, (_m, f: string, r: string) => `by${f.toUpperCase()}${r}`)}`;
+    put(bulkPath, op.method, operation({ ...op, path: bulkPath }, true));
+  }
+}
+
+const document = {
+  swagger: '2.0',
+  info: {
+    version: '2.4',
+    title: 'Magento Commerce REST (emulated subset)',
+    description: 'Routes served by emulators/magento; to be checked against the official admin schema.',
+  },
+  host: 'localhost',
+  basePath: '/rest/all',
+  schemes: ['http'],
+  securityDefinitions: { api_key: { type: 'apiKey', name: 'Authorization', in: 'header' } },
+  security: [{ api_key: [] }],
+  paths,
+  definitions,
+};
+
+const target = fileURLToPath(new URL('./magento-rest.json', import.meta.url));
+writeFileSync(target, `${JSON.stringify(document, null, 2)}\n`);
+console.log(
+  `wrote ${Object.keys(paths).length} paths, ${Object.keys(definitions).length} definitions to ${target}`,
+);

@@ -1,0 +1,240 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { registerControlRoutes } from './control.ts';
+import { acceptBulk, processOperation, type QueuedOperation } from './domain/bulk.ts';
+import { resolveScope } from './domain/scope.ts';
+import { MagentoError } from './errors.ts';
+import type { FaultInjector } from './faults.ts';
+import { parseQueryString } from './query-string.ts';
+import type { RequestLog } from './request-log.ts';
+import { matchRoute } from './route-match.ts';
+import type { RouteContext, RouteDef } from './route-types.ts';
+import { buildRouteTable, bulkPath } from './routes/index.ts';
+import type { EmulatorState } from './state.ts';
+
+interface ParsedRestPath {
+  storeCode?: string;
+  bulk: boolean;
+  path: string;
+}
+
+/** Splits /rest[/{store}][/async/bulk]/V1/... into its parts. */
+export function parseRestPath(url: string): ParsedRestPath | undefined {
+  const pathname = url.split('?')[0] ?? '';
+  const segments = pathname.split('/').filter((s) => s !== '');
+  if (segments[0] !== 'rest') return undefined;
+  let i = 1;
+  let storeCode: string | undefined;
+  if (segments[i] !== 'V1' && segments[i] !== 'async') storeCode = decodeURIComponent(segments[i++] ?? '');
+  let bulk = false;
+  if (segments[i] === 'async' && segments[i + 1] === 'bulk') {
+    bulk = true;
+    i += 2;
+  }
+  if (segments[i] !== 'V1') return undefined;
+  return { storeCode, bulk, path: `/${segments.slice(i).join('/')}` };
+}
+
+const SIGN_IN_FAILED =
+  'The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.';
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Magento's output processor leaves out data-object fields whose value is null. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) if (v !== null && v !== undefined) out[key] = withoutNulls(v);
+  return out;
+}
+
+function sendJson(reply: FastifyReply, status: number, value: unknown): FastifyReply {
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify(withoutNulls(value ?? null)));
+}
+
+export interface ServerParts {
+  app: FastifyInstance;
+  stopQueue(): void;
+}
+
+export function buildServer(state: EmulatorState, faults: FaultInjector, log: RequestLog): ServerParts {
+  const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 64 * 1024 * 1024 });
+  const routes: RouteDef[] = buildRouteTable({ customerGroupPrices: state.extensions.customerGroupPrices });
+  const hanging = new Set<() => void>();
+
+  // Magento answers an empty body as "no parameters" and bad JSON with a decoding error.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, {});
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new MagentoError(400, 'Decoding error: \nSyntax error'), undefined);
+    }
+  });
+
+  const queue: QueuedOperation[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const drain = async () => {
+    timer = undefined;
+    while (queue.length > 0 && !stopped) {
+      const op = queue.shift();
+      if (op) await processOperation(state, op);
+    }
+  };
+  // The consumer picks operations up shortly after acceptance, like a cron-run queue consumer would.
+  const enqueue = (op: QueuedOperation) => {
+    queue.push(op);
+    if (!timer && !stopped) timer = setTimeout(() => void drain(), 25);
+  };
+
+  const handle = async (request: FastifyRequest, reply: FastifyReply) => {
+    const parsed = parseRestPath(request.url);
+    if (!parsed) return sendJson(reply, 404, { message: 'Request does not match any route.' });
+    const method = request.method;
+    let route: RouteDef | undefined;
+    let params: Record<string, string> = {};
+    const isToken = !parsed.bulk && method === 'POST' && parsed.path === '/V1/integration/admin/token';
+    if (!isToken) {
+      const candidates = parsed.bulk
+        ? routes
+            .filter((r) => r.method === 'POST' || r.method === 'PUT')
+            .map((r) => ({ ...r, path: bulkPath(r.path).slice('/async/bulk'.length), original: r }))
+        : routes;
+      const match = matchRoute(candidates, method, parsed.path);
+      if (!match) {
+        log.record(`${method} ${parsed.bulk ? '/async/bulk' : ''}${parsed.path}`);
+        return sendJson(reply, 404, { message: 'Request does not match any route.' });
+      }
+      route = parsed.bulk ? (match.route as RouteDef & { original: RouteDef }).original : match.route;
+      params = match.params;
+    }
+    const key = isToken
+      ? 'POST /V1/integration/admin/token'
+      : `${method} ${parsed.bulk ? bulkPath(route?.path ?? '') : route?.path}`;
+    log.record(key);
+
+    faults.enter();
+    try {
+      const decision = faults.decide(Date.now());
+      if (decision.kind === 'drop') {
+        request.raw.socket.destroy();
+        return reply.hijack();
+      }
+      if (decision.kind === 'hang') {
+        reply.hijack();
+        // Held until the client gives up (socket closes) or the emulator shuts down.
+        await new Promise<void>((resolve) => {
+          hanging.add(resolve);
+          request.raw.socket.once('close', () => resolve());
+        });
+        return;
+      }
+      const latency = faults.settings.latencyMs ?? 0;
+      if (latency > 0) await new Promise((r) => setTimeout(r, latency));
+      if (decision.kind === 'status') {
+        if (decision.status === 429) {
+          reply.header('Retry-After', String(decision.retryAfterSeconds ?? 1));
+          return sendJson(reply, 429, { message: 'Too many requests. Please try again later.' });
+        }
+        return sendJson(reply, decision.status, {
+          message:
+            decision.status === 503
+              ? 'Service Unavailable'
+              : 'Internal Error. Details are available in Magento log file. Report ID: webapi-emulated',
+        });
+      }
+
+      const body = (request.body ?? {}) as unknown;
+      if (isToken) {
+        const creds = (body ?? {}) as { username?: unknown; password?: unknown };
+        if (
+          typeof creds.username !== 'string' ||
+          typeof creds.password !== 'string' ||
+          !sameSecret(creds.username, state.admin.user) ||
+          !sameSecret(creds.password, state.admin.password)
+        ) {
+          return sendJson(reply, 401, { message: SIGN_IN_FAILED });
+        }
+        const token = randomBytes(16).toString('hex');
+        state.tokens.add(token);
+        return sendJson(reply, 200, token);
+      }
+      const current = route as RouteDef;
+      const auth = request.headers.authorization ?? '';
+      const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
+      if (!token || !state.tokens.has(token)) {
+        return sendJson(reply, 401, {
+          message: "The consumer isn't authorized to access %resources.",
+          parameters: { resources: current.resource },
+        });
+      }
+      const scope = resolveScope(state, parsed.storeCode);
+      const query = parseQueryString(request.url.split('?')[1] ?? '');
+      if (parsed.bulk) {
+        if (!Array.isArray(body)) throw new MagentoError(400, 'Request body must be an array of entities.');
+        const result = acceptBulk(
+          state,
+          current,
+          body,
+          (item) => () => {
+            // "bySku"-style segments stand for path parameters whose values each entry carries.
+            const itemParams: Record<string, string> = {};
+            for (const [, name] of current.path.matchAll(/\{(\w+)\}/g))
+              itemParams[name as string] = String(item[name as string] ?? '');
+            return current.handler({ state, scope, params: itemParams, query, body: item });
+          },
+          enqueue,
+        );
+        return sendJson(reply, 202, result);
+      }
+      const ctx: RouteContext = {
+        state,
+        scope,
+        params,
+        query,
+        body: (body && typeof body === 'object' ? body : {}) as Record<string, unknown>,
+      };
+      const result = await current.handler(ctx);
+      return sendJson(reply, 200, result);
+    } catch (error) {
+      if (error instanceof MagentoError) return sendJson(reply, error.status, error.toBody());
+      return sendJson(reply, 500, {
+        message: 'Internal Error. Details are available in Magento log file. Report ID: webapi-emulated',
+        trace: String((error as Error)?.stack ?? error),
+      });
+    } finally {
+      faults.leave();
+    }
+  };
+
+  app.route({ method: ['GET', 'POST', 'PUT', 'DELETE'], url: '/rest/*', handler: handle });
+  app.setErrorHandler((error, _request, reply) => {
+    if (error instanceof MagentoError) return sendJson(reply, error.status, error.toBody());
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    return sendJson(reply, status, { message: error instanceof Error ? error.message : String(error) });
+  });
+  app.setNotFoundHandler((_request, reply) =>
+    sendJson(reply, 404, { message: 'Request does not match any route.' }),
+  );
+  registerControlRoutes(app, state, faults, log);
+
+  return {
+    app,
+    stopQueue: () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      for (const release of hanging) release();
+    },
+  };
+}

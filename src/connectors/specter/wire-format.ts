@@ -1,0 +1,92 @@
+// How values travel: form/query encoding in Latin-1 (or UTF-8), response decoding, and Specter's
+// decimals (clients send a point; answers may use a Swedish decimal comma).
+
+import iconv from 'iconv-lite';
+import type { WireEncoding } from './key.ts';
+
+const UNRESERVED = /[A-Za-z0-9\-_.~]/;
+
+/** Percent-encodes the bytes of `value` in the wire encoding (every non-unreserved byte escaped). */
+export function encodeFormComponent(value: string, encoding: WireEncoding): string {
+  const bytes = iconv.encode(value, encoding);
+  let out = '';
+  for (const byte of bytes) {
+    const char = String.fromCharCode(byte);
+    out +=
+      byte < 0x80 && UNRESERVED.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+export type FormParams = Record<string, string>;
+
+export function encodeForm(params: FormParams, encoding: WireEncoding): string {
+  return Object.entries(params)
+    .map(([name, value]) => `${encodeFormComponent(name, encoding)}=${encodeFormComponent(value, encoding)}`)
+    .join('&');
+}
+
+function declaredCharset(contentType: string | null, head: string): string | undefined {
+  const fromHeader = /charset\s*=\s*"?([\w-]+)/i.exec(contentType ?? '')?.[1];
+  if (fromHeader) return fromHeader.toLowerCase();
+  return /<\?xml[^>]*encoding\s*=\s*["']([\w-]+)["']/i.exec(head)?.[1]?.toLowerCase();
+}
+
+function isValidUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Latin-1 unless the answer is valid UTF-8 and says so (header charset or XML declaration), or the
+ * account is configured for UTF-8 and the bytes are valid UTF-8. Invalid UTF-8 that claims to be UTF-8
+ * is read as Latin-1: that is what a Latin-1 server behind a wrongly configured proxy produces.
+ */
+export function decodeResponseBody(
+  bytes: Uint8Array,
+  contentType: string | null,
+  encoding: WireEncoding,
+): string {
+  const head = Buffer.from(bytes.subarray(0, 200)).toString('latin1');
+  const declared = declaredCharset(contentType, head);
+  const saysUtf8 = declared === 'utf-8' || declared === 'utf8';
+  if ((saysUtf8 || encoding === 'utf8') && isValidUtf8(bytes)) {
+    return new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
+  }
+  return iconv.decode(Buffer.from(bytes), 'latin1');
+}
+
+/**
+ * Reads "1234.50", "1234,50", "1 234,50" and "1.234,50". With both separators present the last one
+ * is the decimal separator. Empty or unreadable text gives null.
+ */
+export function parseDecimal(text: string | undefined | null): number | null {
+  if (text === undefined || text === null) return null;
+  let cleaned = String(text)
+    .trim()
+    .replace(/[\s\u00a0]/g, '');
+  if (cleaned === '') return null;
+  const lastComma = cleaned.lastIndexOf(',');
+  const lastPoint = cleaned.lastIndexOf('.');
+  if (lastComma >= 0 && lastPoint >= 0) {
+    const decimalSeparator = lastComma > lastPoint ? ',' : '.';
+    const groupSeparator = decimalSeparator === ',' ? '.' : ',';
+    cleaned = cleaned.split(groupSeparator).join('').replace(decimalSeparator, '.');
+  } else if (lastComma >= 0) {
+    cleaned = cleaned.replace(',', '.');
+  }
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(cleaned)) return null;
+  return Number(cleaned);
+}
+
+/** A point-decimal without exponent and without trailing zeros ("79.92", "-7.2", "3"). */
+export function formatDecimal(value: number, maxDecimals = 10): string {
+  if (!Number.isFinite(value)) throw new Error(`Cannot send ${value} as a decimal to Specter`);
+  const fixed = value.toFixed(maxDecimals);
+  const trimmed = fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
+  return trimmed === '-0' ? '0' : trimmed;
+}
