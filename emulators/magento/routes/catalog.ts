@@ -54,6 +54,18 @@ export const catalogRoutes: RouteDef[] = [
     return true;
   }),
 
+  route('GET', '/V1/products/attributes/{attributeCode}', A, ({ state, params }) => {
+    const attribute = getAttribute(state, params.attributeCode as string);
+    return {
+      attribute_id: attribute.attribute_id,
+      attribute_code: attribute.attribute_code,
+      frontend_input: 'select',
+      default_frontend_label: attribute.label,
+      is_required: false,
+      scope: 'global',
+      options: [{ label: ' ', value: '' }, ...attribute.options.map((o) => ({ label: o.label, value: o.value }))],
+    };
+  }),
   route('GET', '/V1/products/attributes/{attributeCode}/options', A, ({ state, params }) => {
     const attribute = getAttribute(state, params.attributeCode as string);
     // Select attributes list an empty first option, as the admin form needs it.

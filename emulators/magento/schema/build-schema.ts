@@ -219,6 +219,18 @@ const definitions: Record<string, Schema> = {
     },
     ['label', 'value'],
   ),
+  'catalog-data-product-attribute-interface': obj(
+    {
+      attribute_id: int,
+      attribute_code: str,
+      frontend_input: str,
+      default_frontend_label: str,
+      is_required: bool,
+      scope: str,
+      options: arr(ref('eav-data-attribute-option-interface')),
+    },
+    ['attribute_code', 'frontend_input', 'is_required'],
+  ),
   'catalog-product-attribute-option-management-v1-add-post-body': obj(
     { option: ref('eav-data-attribute-option-interface') },
     ['option'],
@@ -806,6 +818,13 @@ const ops: Op[] = [
     operationId: 'catalogProductRepositoryV1DeleteByIdDelete',
     tag: 'catalogProductRepositoryV1',
     response: bool,
+  },
+  {
+    method: 'get',
+    path: '/V1/products/attributes/{attributeCode}',
+    operationId: 'catalogProductAttributeRepositoryV1GetGet',
+    tag: 'catalogProductAttributeRepositoryV1',
+    response: ref('catalog-data-product-attribute-interface'),
   },
   {
     method: 'get',
