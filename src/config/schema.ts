@@ -50,6 +50,11 @@ const shop = z.strictObject({
     .string()
     .regex(/^[A-Z]{2}$/, 'a two-letter code such as SE')
     .default('SE'),
+  /**
+   * Put before the Magento order number to make Specter's external order number, so two
+   * installations that both have order 000000001 never collide.
+   */
+  orderNumberPrefix: z.string().max(10).regex(/^[A-Za-z0-9-]*$/, 'letters, digits and - only').default(''),
   /** Magento order statuses that make an order go to Specter. */
   eligibleStatuses: z.array(z.string().min(1)).min(1).default(['processing']),
   /** Magento payment method code -> Specter payTypeIdentifier. */
@@ -67,6 +72,10 @@ const shop = z.strictObject({
     })
     .prefault({}),
   priceLists: z.array(priceListMapping).default([]),
+  /** Specter price list giving this shop's base prices (a shop in another currency); else the article price. */
+  basePriceList: z.string().min(1).optional(),
+  /** Magento catalogue prices are entered including VAT (usual for Swedish B2C shops). */
+  catalogPricesIncludeVat: z.boolean().default(true),
 });
 export type ShopConfig = z.infer<typeof shop>;
 
@@ -120,6 +129,8 @@ const streams = z
         shippingArticleNo: z.string().min(1).default('FRAKT'),
         discountArticleNo: z.string().min(1).optional(),
         pollSeconds: z.number().positive().default(10),
+        /** Orders updated before this time (ISO 8601) are left alone; default: every eligible order. */
+        since: z.iso.datetime({ offset: true }).optional(),
         /** Re-read this far back on every poll so an order saved late is not missed. */
         overlapSeconds: z.number().min(0).default(120),
       })
@@ -137,7 +148,20 @@ const streams = z
         }),
       })
       .prefault({}),
-    articles: z.strictObject({ ...streamSwitch }).default({}),
+    articles: z
+      .strictObject({
+        ...streamSwitch,
+        /** Specter variant type (as in "Färg=Blå") -> Magento attribute code. */
+        variantAttributes: z.record(z.string(), z.string().min(1)).default({
+          Färg: 'color',
+          Storlek: 'size',
+          Color: 'color',
+          Size: 'size',
+        }),
+        /** Magento -> Specter: poll interval for changed products. */
+        pollSeconds: z.number().positive().default(60),
+      })
+      .prefault({}),
     prices: z.strictObject({ ...streamSwitch }).default({}),
     priceLists: z
       .strictObject({

@@ -2,10 +2,12 @@
 // from the file system) so the set is identical wherever the code runs.
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as initial from './migrations/001-initial.ts';
+import * as flowState from './migrations/002-flow-state.ts';
 import type { Database } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
+  '002-flow-state': flowState,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

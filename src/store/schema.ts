@@ -132,7 +132,30 @@ export interface SecretsTable {
   updated_at: Timestamp;
 }
 
+export interface PendingWritesTable {
+  connection_id: string;
+  shop_id: string;
+  kind: string;
+  key: string;
+  value: Json;
+  seq: BigIntColumn;
+  written_seq: ColumnType<string, string | number | undefined, string | number>;
+  written_value: Json | null;
+  updated_at: Timestamp;
+}
+
+export interface OpenOrderLinesTable {
+  connection_id: string;
+  shop_id: string;
+  increment_id: string;
+  sku: string;
+  qty: ColumnType<string, number | string, number | string>;
+  booked: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
 export interface Database {
+  pending_writes: PendingWritesTable;
+  open_order_lines: OpenOrderLinesTable;
   connections: ConnectionsTable;
   shops: ShopsTable;
   bindings: BindingsTable;

@@ -59,7 +59,8 @@ export const KEY_SALT_GUESSES = {
   checkAccountSettings: () => '',
   /** getOrderInfo: the identifier being asked for (externalOrderNo, else orderNo). */
   getOrderInfo: (id: string) => id,
-  getArticleList: () => '',
+  /** getArticleList: the page number asked for. */
+  getArticleList: (page: number) => String(page),
   getPriceLists: () => '',
   /** registerCallbackUrl: the URL itself. */
   registerCallbackUrl: (url: string) => url,

@@ -328,6 +328,9 @@ export class SpecterClient {
           [`buyPrice_${n}`]: row.buyPrice === undefined ? undefined : formatDecimal(row.buyPrice),
           [`productWeight_${n}`]:
             row.productWeight === undefined ? undefined : formatDecimal(row.productWeight, 3),
+          [`mainArticleNo_${n}`]: row.mainArticleNo,
+          [`variantValues_${n}`]: row.variantValues,
+          [`isMainArticle_${n}`]: row.isMainArticle ? '1' : undefined,
         }),
       );
     });
@@ -350,7 +353,7 @@ export class SpecterClient {
     const { answer } = await this.call({
       action: ACTIONS.getArticleList,
       script: ACTION_SCRIPT.getArticleList,
-      salt: KEY_SALT_GUESSES.getArticleList(),
+      salt: KEY_SALT_GUESSES.getArticleList(page),
       useXml: USE_XML.xml,
       fields: { page: String(page), pageSize: String(pageSize) },
       idempotent: true,

@@ -114,6 +114,12 @@ export interface SpecterArticleRow {
   barCode?: string;
   buyPrice?: number;
   productWeight?: number;
+  /** x-emulator (assumptions.ts): the main article a variant belongs to. */
+  mainArticleNo?: string;
+  /** x-emulator: the variant's values, "Färg=Blå;Storlek=S". */
+  variantValues?: string;
+  /** x-emulator: this article is a main article (variant template). */
+  isMainArticle?: boolean;
 }
 
 /** newCustomerSubmit record fields, as sent (all strings, absent = not sent). */

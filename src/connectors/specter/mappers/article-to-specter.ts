@@ -4,7 +4,7 @@
 
 import { PermanentError } from '../../../domain/errors.ts';
 import type { Article } from '../../../domain/types.ts';
-import { ARTICLE_NO_FORBIDDEN } from '../assumptions.ts';
+import { ARTICLE_NO_FORBIDDEN, VARIANT_VALUES } from '../assumptions.ts';
 import type { SpecterArticleRow } from '../specter-types.ts';
 
 export interface ArticleMappingOptions {
@@ -63,6 +63,13 @@ export function articleNoForSku(sku: string, options: ArticleMappingOptions = {}
   );
 }
 
+/** { Färg: 'Blå', Storlek: 'S' } -> "Färg=Blå;Storlek=S" (the inverse of parseVariantValues). */
+export function formatVariantValues(values: Record<string, string>): string {
+  return Object.entries(values)
+    .map(([type, value]) => `${type}${VARIANT_VALUES.keyValueSeparator}${value}`)
+    .join(VARIANT_VALUES.pairSeparator);
+}
+
 export function mapArticleToSpecter(
   article: Article,
   options: ArticleMappingOptions = {},
@@ -72,6 +79,12 @@ export function mapArticleToSpecter(
   if (article.vatPercent !== undefined) row.vatPercent = article.vatPercent;
   if (article.ean) row.barCode = article.ean;
   if (article.weightKg !== undefined) row.productWeight = Number(article.weightKg.toFixed(3));
+  // The variant link fields are x-emulator guesses (assumptions.ts): no public source names them.
+  if (article.kind === 'configurable') row.isMainArticle = true;
+  if (article.kind === 'variant' && article.parentSku) {
+    row.mainArticleNo = articleNoForSku(article.parentSku, options);
+    if (article.variantValues) row.variantValues = formatVariantValues(article.variantValues);
+  }
   return row;
 }
 

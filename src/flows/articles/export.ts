@@ -1,0 +1,101 @@
+// Magento -> Specter (ecom-master, combo): detects changed products and sends them to Specter as
+// articles, a configurable together with its variants (variant link and values included).
+import { createHash } from 'node:crypto';
+import type { Schedule } from '../../app/flow-set.ts';
+import type { Article } from '../../domain/types.ts';
+import type { JobContext } from '../../engine/worker.ts';
+import { countOne, type FlowContext, type ShopRuntime, shopOf, trace } from '../context.ts';
+import { shiftMagentoTime } from '../orders/detect.ts';
+import { toSpecterVariantValues } from './variant-attributes.ts';
+
+/** Articles go to Specter once per Magento installation: its first shop speaks for it. */
+export function exportingShops(context: FlowContext): ShopRuntime[] {
+  const seen = new Set<string>();
+  return [...context.shops.values()].filter((shop) => {
+    if (seen.has(shop.config.magento.url)) return false;
+    seen.add(shop.config.magento.url);
+    return true;
+  });
+}
+
+export async function detectProducts(context: FlowContext, shop: ShopRuntime): Promise<number> {
+  const connectionId = context.connection.id;
+  const cursor = await context.cursors.get(connectionId, shop.config.id, 'articles');
+  let newest = cursor ?? '1970-01-01 00:00:00';
+  let queued = 0;
+  for await (const product of shop.magento.searchProducts(cursor ? shiftMagentoTime(cursor, 60) : undefined)) {
+    if (product.updatedAt && product.updatedAt > newest) newest = product.updatedAt;
+    const result = await queueArticleExport(context, shop.config.id, product.article.sku);
+    if (!result.coalesced) queued++;
+  }
+  await context.cursors.set(connectionId, shop.config.id, 'articles', newest);
+  if (queued > 0) context.poke();
+  return queued;
+}
+
+export function queueArticleExport(context: FlowContext, shopId: string, sku: string) {
+  return context.queue.enqueue({
+    connectionId: context.connection.id,
+    shopId,
+    stream: 'articles',
+    kind: 'article.export',
+    entityKey: sku,
+    dedupeKey: `${context.connection.id}:${shopId}:article-export:${sku}`,
+    payload: { sku },
+  });
+}
+
+export function productPollSchedule(context: FlowContext, shop: ShopRuntime): Schedule {
+  return {
+    name: `products-poll:${shop.config.id}`,
+    intervalMs: context.connection.streams.articles.pollSeconds * 1000,
+    run: async () => {
+      await detectProducts(context, shop);
+    },
+  };
+}
+
+function fingerprint(articles: Article[]): string {
+  return createHash('sha256').update(JSON.stringify(articles)).digest('hex').slice(0, 16);
+}
+
+export async function exportArticle(context: FlowContext, { job }: JobContext): Promise<void> {
+  const connectionId = context.connection.id;
+  const shop = shopOf(context, job.shopId);
+  const sku = (job.payload as { sku: string }).sku;
+  const step = (kind: string, message: string) =>
+    trace(context, { shopId: shop.config.id, entityType: 'article', entityKey: sku, jobId: job.id, kind, message });
+  const found = await shop.magento.getArticles(sku);
+  if (!found) {
+    await step('skipped', 'No longer in Magento');
+    return;
+  }
+  const bound = await context.bindings.byMagentoKey(connectionId, 'article', '', sku);
+  const parentSku = (bound?.state as { parentSku?: string } | null)?.parentSku;
+  if (found.length === 1 && parentSku) {
+    // A variant changed on its own: send it with its configurable, which knows its variant values.
+    await queueArticleExport(context, job.shopId, parentSku);
+    await step('skipped', `Variant of ${parentSku}: sent with it`);
+    return;
+  }
+  const map = context.connection.streams.articles.variantAttributes;
+  const articles = found.map((a) => ({ ...a, variantValues: toSpecterVariantValues(a.variantValues, map) }));
+  const print = fingerprint(articles);
+  if ((bound?.state as { fingerprint?: string } | null)?.fingerprint === print) {
+    await step('skipped', 'Unchanged since the last export');
+    return;
+  }
+  await shop.specter.submitArticles(articles, { forceUpdate: true });
+  await step('written', `Sent to Specter${articles.length > 1 ? ` with ${articles.length - 1} variant(s)` : ''}`);
+  for (const article of articles) {
+    await context.bindings.bind({
+      connectionId,
+      entityType: 'article',
+      shopId: '',
+      magentoKey: article.sku,
+      specterKey: article.sku,
+      state: article.sku === sku ? { fingerprint: print } : { parentSku: article.parentSku },
+    });
+  }
+  await countOne(context, 'articles', articles.length);
+}

@@ -1,0 +1,93 @@
+// Pushes one Magento order to Specter, exactly once: the binding is checked first, then Specter is
+// searched by external order number (so a crash or an ambiguous timeout after a create never
+// makes a second order), and only then are the customer and the order created.
+import { PermanentError } from '../../domain/errors.ts';
+import type { JobContext } from '../../engine/worker.ts';
+import { countOne, type FlowContext, shopOf, trace } from '../context.ts';
+import type { OrderHeader } from '../ports.ts';
+import { closeLines, markBooked } from './open-lines.ts';
+
+export function externalOrderNumber(prefix: string, incrementId: string): string {
+  return `${prefix}${incrementId}`;
+}
+
+export async function pushOrder(context: FlowContext, { job }: JobContext): Promise<void> {
+  const connectionId = context.connection.id;
+  const shop = shopOf(context, job.shopId);
+  const header = job.payload as OrderHeader;
+  const incrementId = job.entityKey;
+  const step = (kind: string, message: string, data?: unknown) =>
+    trace(context, { shopId: shop.config.id, entityType: 'order', entityKey: incrementId, jobId: job.id, kind, message, data });
+
+  const bound = await context.bindings.byMagentoKey(connectionId, 'order', shop.config.id, incrementId);
+  if (bound) {
+    await markBooked(context.db, connectionId, shop.config.id, incrementId);
+    await step('skipped', `Already in Specter as order ${bound.specterKey}`);
+    return;
+  }
+
+  const state = await shop.magento.getOrder(header.magentoOrderId);
+  if (!state) {
+    throw new PermanentError(`Order ${incrementId} no longer exists in Magento`, { code: 'order-missing' });
+  }
+  const order = state.order;
+  await step('fetched', `Fetched from Magento (status ${order.status}, ${order.lines.length} line(s), total ${order.grandTotalInclVat} ${order.currency})`);
+  if (!shop.config.eligibleStatuses.includes(order.status)) {
+    if (state.state === 'canceled') await closeLines(context.db, connectionId, shop.config.id, incrementId);
+    await step('skipped', `Status "${order.status}" is not one that sends orders to Specter`);
+    return;
+  }
+  if (order.currency !== shop.config.currency) {
+    throw new PermanentError(
+      `Order ${incrementId} is in ${order.currency} but shop ${shop.config.id} is set up for ${shop.config.currency}`,
+      { code: 'currency-mismatch', details: { currency: order.currency } },
+    );
+  }
+
+  const externalOrderNo = externalOrderNumber(shop.config.orderNumberPrefix, incrementId);
+  const options = context.connection.streams.orders;
+  let orderNo: string;
+  const existing = await shop.specter.findOrder(externalOrderNo, shop.config.webshopId);
+  if (existing) {
+    orderNo = existing.orderNo;
+    await step('matched', `Specter already has it as order ${orderNo} (external order number ${externalOrderNo})`);
+  } else {
+    const customerId = await shop.specter.submitCustomer(order.customer, {
+      matchBy: options.customerMatch,
+      forceUpdate: options.updateCustomer,
+      language: shop.config.language,
+      currency: shop.config.currency,
+    });
+    await step('customer', `Customer ${order.customer.email} is Specter customer ${customerId}`);
+    const result = await shop.specter.submitOrder(order, customerId, {
+      externalOrderNo,
+      webshopId: shop.config.webshopId,
+      stockSiteId: shop.config.stockSiteId,
+      asInvoice: options.as === 'invoice',
+      pricesIncludeVat: options.pricesIncludeVat,
+      shippingArticleNo: options.shippingArticleNo,
+      discountArticleNo: options.discountArticleNo,
+      paymentMap: shop.config.payments,
+      shippingMap: shop.config.shipping,
+      language: shop.config.language,
+    });
+    orderNo = result.orderNo;
+    await step(
+      'written',
+      result.duplicate
+        ? `Specter already had external order number ${externalOrderNo}: order ${orderNo}`
+        : `Created in Specter as ${options.as} ${orderNo}`,
+    );
+    if (!result.duplicate) await countOne(context, 'orders');
+  }
+  await context.bindings.bind({
+    connectionId,
+    entityType: 'order',
+    shopId: shop.config.id,
+    magentoKey: incrementId,
+    specterKey: orderNo,
+    state: { magentoOrderId: header.magentoOrderId, externalOrderNo },
+  });
+  await markBooked(context.db, connectionId, shop.config.id, incrementId);
+  await step('bound', `Bound Magento ${incrementId} <-> Specter ${orderNo}`);
+}

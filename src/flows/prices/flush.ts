@@ -1,0 +1,81 @@
+// Writes due base prices and tier prices of one shop to Magento, in batches.
+import type { JobContext } from '../../engine/worker.ts';
+import { type FlowContext, importsArticles, shopOf } from '../context.ts';
+import { reportItemFailure } from '../shared/item-failures.ts';
+import { dueValues, markWritten } from '../shared/pending-writes.ts';
+import { type PriceValue, queuePriceFlush, type TierValue } from './desired.ts';
+import { catalogPrice, desiredTierPrices, mergeTierPrices, sameTierPrices } from './tiers.ts';
+
+const BATCH = 200;
+const MAX_BATCHES_PER_JOB = 20;
+
+export async function flushPrices(context: FlowContext, jobContext: JobContext): Promise<void> {
+  const { job } = jobContext;
+  const shop = shopOf(context, job.shopId);
+  const connectionId = context.connection.id;
+  const includeVat = shop.config.catalogPricesIncludeVat;
+  for (let round = 0; round < MAX_BATCHES_PER_JOB; round++) {
+    const prices = await dueValues<PriceValue>(context.db, connectionId, shop.config.id, 'price', BATCH, importsArticles(context));
+    const tiers = await dueValues<TierValue>(context.db, connectionId, shop.config.id, 'tier', BATCH, importsArticles(context));
+    if (prices.length === 0 && tiers.length === 0) return;
+
+    if (prices.length > 0) {
+      const writes = prices
+        .filter((p) => p.value.priceExclVat !== null)
+        .map((p) => ({ sku: p.key, price: catalogPrice(p.value.priceExclVat as number, p.value.vatPercent, includeVat) }));
+      const failures = writes.length ? await shop.magento.setBasePrices(writes) : [];
+      // Failed rows are marked too: each one waits as a dead letter instead of being retried in a loop.
+      await markWritten(
+        context.db,
+        connectionId,
+        shop.config.id,
+        'price',
+        prices.map((p) => ({ key: p.key, seq: p.seq, value: p.value })),
+      );
+      for (const failure of failures) {
+        await reportItemFailure(context, shop.config.id, {
+          kind: 'price',
+          sku: failure.sku,
+          message: `Price of ${failure.sku} not written to Magento: ${failure.message}`,
+          flushKind: 'price.flush',
+          stream: 'prices',
+        });
+      }
+    }
+
+    if (tiers.length > 0) {
+      const skus = tiers.map((t) => t.key);
+      const current = await shop.magento.getTierPrices(skus);
+      const changed: string[] = [];
+      const full = [];
+      for (const tier of tiers) {
+        const mine = current.filter((c) => c.sku === tier.key);
+        const desired = desiredTierPrices(tier.key, tier.value.entries, shop.config.priceLists, tier.value.vatPercent, includeVat);
+        const merged = mergeTierPrices(mine, desired, shop.config.priceLists);
+        if (sameTierPrices(mine, merged)) continue;
+        changed.push(tier.key);
+        full.push(...merged);
+      }
+      if (changed.length > 0) {
+        const failures = await shop.magento.replaceTierPrices(changed, full);
+        for (const failure of failures) {
+          await reportItemFailure(context, shop.config.id, {
+            kind: 'tier',
+            sku: failure.sku,
+            message: `Tier prices of ${failure.sku} not written to Magento: ${failure.message}`,
+            flushKind: 'price.flush',
+            stream: 'prices',
+          });
+        }
+      }
+      await markWritten(
+        context.db,
+        connectionId,
+        shop.config.id,
+        'tier',
+        tiers.map((t) => ({ key: t.key, seq: t.seq, value: t.value })),
+      );
+    }
+  }
+  await queuePriceFlush(context, shop.config.id);
+}

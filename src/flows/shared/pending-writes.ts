@@ -1,0 +1,146 @@
+// Desired values waiting to be written to Magento in batches (stock, prices). A newer value (higher
+// seq) replaces an older one; a flush writes what is due and records the seq it wrote, so a stale
+// value can never overwrite a newer one, however jobs interleave.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.ts';
+
+export interface DesiredValue<T> {
+  key: string;
+  value: T;
+  seq: number;
+}
+
+export async function readValues<T>(
+  db: Kysely<Database>,
+  connectionId: string,
+  shopId: string,
+  kind: string,
+  keys: string[],
+): Promise<Map<string, DesiredValue<T>>> {
+  const found = new Map<string, DesiredValue<T>>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = await db
+      .selectFrom('pending_writes')
+      .select(['key', 'value', 'seq'])
+      .where('connection_id', '=', connectionId)
+      .where('shop_id', '=', shopId)
+      .where('kind', '=', kind)
+      .where('key', 'in', keys.slice(i, i + 500))
+      .execute();
+    for (const row of rows) found.set(row.key, { key: row.key, value: row.value as T, seq: Number(row.seq) });
+  }
+  return found;
+}
+
+export async function putValues<T>(
+  db: Kysely<Database>,
+  connectionId: string,
+  shopId: string,
+  kind: string,
+  values: DesiredValue<T>[],
+): Promise<void> {
+  const now = new Date();
+  for (let i = 0; i < values.length; i += 500) {
+    await db
+      .insertInto('pending_writes')
+      .values(
+        values.slice(i, i + 500).map((v) => ({
+          connection_id: connectionId,
+          shop_id: shopId,
+          kind,
+          key: v.key,
+          value: JSON.stringify(v.value),
+          seq: v.seq,
+          updated_at: now,
+        })),
+      )
+      .onConflict((oc) =>
+        oc
+          .columns(['connection_id', 'shop_id', 'kind', 'key'])
+          .doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), seq: eb.ref('excluded.seq'), updated_at: now }))
+          .where('pending_writes.seq', '<', (eb) => eb.ref('excluded.seq')),
+      )
+      .execute();
+  }
+}
+
+/**
+ * Values due for writing. With `onlyBoundArticles`, only SKUs Koppla has already created in this
+ * shop's Magento: the others wait (still due) until their article import binds them.
+ */
+export async function dueValues<T>(
+  db: Kysely<Database>,
+  connectionId: string,
+  shopId: string,
+  kind: string,
+  limit: number,
+  onlyBoundArticles = false,
+): Promise<(DesiredValue<T> & { writtenValue: T | null })[]> {
+  let query = db
+    .selectFrom('pending_writes as p')
+    .select(['p.key', 'p.value', 'p.seq', 'p.written_value'])
+    .where('p.connection_id', '=', connectionId)
+    .where('p.shop_id', '=', shopId)
+    .where('p.kind', '=', kind)
+    .whereRef('p.seq', '>', 'p.written_seq');
+  if (onlyBoundArticles) {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('bindings as b')
+          .select('b.id')
+          .whereRef('b.connection_id', '=', 'p.connection_id')
+          .whereRef('b.shop_id', '=', 'p.shop_id')
+          .where('b.entity_type', '=', 'article')
+          .whereRef('b.magento_key', '=', 'p.key'),
+      ),
+    );
+  }
+  const rows = await query.orderBy('p.seq').limit(limit).execute();
+  return rows.map((r) => ({
+    key: r.key,
+    value: r.value as T,
+    seq: Number(r.seq),
+    writtenValue: (r.written_value as T | null) ?? null,
+  }));
+}
+
+/** Records what was written; a row that got a newer value meanwhile stays due. */
+export async function markWritten(
+  db: Kysely<Database>,
+  connectionId: string,
+  shopId: string,
+  kind: string,
+  written: { key: string; seq: number; value: unknown }[],
+): Promise<void> {
+  for (const w of written) {
+    await db
+      .updateTable('pending_writes')
+      .set({ written_seq: w.seq, written_value: JSON.stringify(w.value) })
+      .where('connection_id', '=', connectionId)
+      .where('shop_id', '=', shopId)
+      .where('kind', '=', kind)
+      .where('key', '=', w.key)
+      .where('seq', '<=', String(w.seq))
+      .execute();
+  }
+}
+
+/** Makes rows due again (their inputs changed elsewhere, e.g. an order shipped). */
+export async function makeDue(
+  db: Kysely<Database>,
+  connectionId: string,
+  shopId: string,
+  kind: string,
+  keys: string[],
+): Promise<void> {
+  if (keys.length === 0) return;
+  await db
+    .updateTable('pending_writes')
+    .set({ written_seq: -1 })
+    .where('connection_id', '=', connectionId)
+    .where('shop_id', '=', shopId)
+    .where('kind', '=', kind)
+    .where('key', 'in', keys)
+    .execute();
+}

@@ -1,0 +1,69 @@
+// Writes due stock values for one shop to Magento in batches.
+import type { JobContext } from '../../engine/worker.ts';
+import { type FlowContext, importsArticles, shopOf, trace } from '../context.ts';
+import { openQuantities } from '../orders/open-lines.ts';
+import { reportItemFailure } from '../shared/item-failures.ts';
+import { dueValues, markWritten } from '../shared/pending-writes.ts';
+import type { StockValue } from './feed.ts';
+import { queueStockFlush } from './feed.ts';
+import { publishedQuantity } from './publish.ts';
+
+const BATCH = 200;
+const MAX_BATCHES_PER_JOB = 25;
+
+/** Shops whose orders hold stock in the same Magento installation. */
+function shopsSharingStock(context: FlowContext, shopId: string): string[] {
+  const url = shopOf(context, shopId).config.magento.url;
+  return [...context.shops.values()].filter((s) => s.config.magento.url === url).map((s) => s.config.id);
+}
+
+export async function flushStock(context: FlowContext, { job }: JobContext): Promise<void> {
+  const connectionId = context.connection.id;
+  const shop = shopOf(context, job.shopId);
+  const options = context.connection.streams.stock;
+  const target = shop.config.stock.msiSource ? 'msi' : 'legacy';
+  for (let round = 0; round < MAX_BATCHES_PER_JOB; round++) {
+    const due = await dueValues<StockValue>(context.db, connectionId, shop.config.id, 'stock', BATCH, importsArticles(context));
+    if (due.length === 0) return;
+    const open = await openQuantities(context.db, connectionId, shopsSharingStock(context, shop.config.id), due.map((d) => d.key));
+    const writes: { sku: string; qty: number; inStock: boolean }[] = [];
+    const written: { key: string; seq: number; value: unknown }[] = [];
+    for (const item of due) {
+      const qty = publishedQuantity({
+        sites: item.value.sites,
+        warehouses: shop.config.stock.warehouses,
+        open: open.get(item.key) ?? { booked: 0, unbooked: 0 },
+        target,
+        subtractPendingOrders: options.subtractPendingOrders,
+      });
+      written.push({ key: item.key, seq: item.seq, value: { qty } });
+      if (qty !== null) writes.push({ sku: item.key, qty, inStock: qty > 0 });
+    }
+    const failures = writes.length ? await shop.magento.setStock(writes) : [];
+    // Failed rows are marked too: each one waits as a dead letter instead of being retried in a loop.
+    await markWritten(context.db, connectionId, shop.config.id, 'stock', written);
+    const failed = new Set(failures.map((f) => f.sku));
+    for (const failure of failures) {
+      await reportItemFailure(context, shop.config.id, {
+        kind: 'stock',
+        sku: failure.sku,
+        message: `Stock of ${failure.sku} not written to Magento: ${failure.message}`,
+        flushKind: 'stock.flush',
+        stream: 'stock',
+      });
+    }
+    for (const write of writes) {
+      if (failed.has(write.sku)) continue;
+      await trace(context, {
+        shopId: shop.config.id,
+        entityType: 'article',
+        entityKey: write.sku,
+        jobId: job.id,
+        kind: 'written',
+        message: `Stock ${write.qty} written to Magento (${target})`,
+      });
+    }
+  }
+  // More is due than one job should carry: hand the rest to a fresh job so others get a turn.
+  await queueStockFlush(context, shop.config.id);
+}
