@@ -4,6 +4,7 @@ import { applyLayout, type LayoutInput } from './domain/layout.ts';
 import { renderInvoice, renderOrder, renderShipment } from './domain/order-render.ts';
 import { createOrder, type OrderInput } from './domain/orders.ts';
 import { renderProduct, saveProduct } from './domain/products.ts';
+import { salableQuantity } from './domain/stock.ts';
 import { MagentoError } from './errors.ts';
 import type { FaultInjector, FaultSettings } from './faults.ts';
 import type { RequestLog } from './request-log.ts';
@@ -214,6 +215,13 @@ export function registerControlRoutes(
     '/_emulator/state/stock',
     send(() => ({
       sourceItems: [...state.sourceItems.values()],
+      // What a customer can buy: source quantity minus open orders' reservations (default stock).
+      salable: Object.fromEntries(
+        [...new Set([...state.sourceItems.values()].map((i) => i.sku))].map((sku) => [
+          sku,
+          salableQuantity(state, sku, 1),
+        ]),
+      ),
       sources: state.sources,
       stocks: state.stocks,
     })),

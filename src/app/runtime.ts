@@ -32,6 +32,8 @@ export class Runtime {
   private readonly workers: Worker[] = [];
   private schedulerTimer?: NodeJS.Timeout;
   private schedulerRunning = new Set<string>();
+  /** Schedules asked to run again while running (a callback rang mid-read). */
+  private schedulerRerun = new Set<string>();
   private stopped = false;
 
   constructor(private readonly options: RuntimeOptions) {
@@ -126,7 +128,10 @@ export class Runtime {
     now = new Date(),
   ): Promise<void> {
     const key = `${connectionId}:${schedule.name}`;
-    if (this.schedulerRunning.has(key)) return;
+    if (this.schedulerRunning.has(key)) {
+      if (force) this.schedulerRerun.add(key);
+      return;
+    }
     this.schedulerRunning.add(key);
     try {
       const won = await tryAcquireSchedule(
@@ -145,6 +150,8 @@ export class Runtime {
       );
     } finally {
       this.schedulerRunning.delete(key);
+      if (this.schedulerRerun.delete(key) && !this.stopped)
+        void this.runSchedule(connectionId, schedule, true);
     }
   }
 }

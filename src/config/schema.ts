@@ -54,7 +54,11 @@ const shop = z.strictObject({
    * Put before the Magento order number to make Specter's external order number, so two
    * installations that both have order 000000001 never collide.
    */
-  orderNumberPrefix: z.string().max(10).regex(/^[A-Za-z0-9-]*$/, 'letters, digits and - only').default(''),
+  orderNumberPrefix: z
+    .string()
+    .max(10)
+    .regex(/^[A-Za-z0-9-]*$/, 'letters, digits and - only')
+    .default(''),
   /** Magento order statuses that make an order go to Specter. */
   eligibleStatuses: z.array(z.string().min(1)).min(1).default(['processing']),
   /** Magento payment method code -> Specter payTypeIdentifier. */

@@ -1,7 +1,7 @@
 // A complete Koppla on one machine: both emulators (in this process), the store, the runtime. The
 // demo runs on it, and the end-to-end tests build their scenarios on it.
 import type { Logger } from 'pino';
-import { startMagentoEmulator } from '../../emulators/magento/index.ts';
+import { type RunningMagentoEmulator, startMagentoEmulator } from '../../emulators/magento/index.ts';
 import { startSpecterEmulator } from '../../emulators/specter/index.ts';
 import { Runtime } from '../app/runtime.ts';
 import { validateConfig } from '../config/load.ts';
@@ -10,6 +10,7 @@ import { buildConnectionFlows } from '../flows/build.ts';
 import { createLogger } from '../log/logger.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
+import { controlCall } from './emulator-control.ts';
 
 export interface EnvironmentOptions {
   flowMode: FlowMode;
@@ -18,7 +19,10 @@ export interface EnvironmentOptions {
   simpleArticles?: number;
   configurables?: number;
   variantsPerConfigurable?: number;
+  /** Store views of the first installation (1: SEK; 2: + NOK website; 3: + EUR view). */
   storeViews?: number;
+  /** Shops: the first two on one installation (two websites), the rest one installation each. */
+  shops?: number;
   dataDir?: string;
   databaseUrl?: string;
   logger?: Logger;
@@ -30,19 +34,108 @@ export interface EnvironmentOptions {
 }
 
 export interface Environment {
+  /** Magento emulators, one per installation. */
+  magentoUrls: string[];
   magentoUrl: string;
   specterUrl: string;
   connection: ConnectionConfig;
   store: Store;
   runtime: Runtime;
+  /** Which installation each shop is on. */
+  shopInstallations: Record<string, string>;
+  registerCallbacks(url: string): Promise<void>;
   stop(): Promise<void>;
 }
 
 export const DEMO_SBM_ID = 1001;
 
+interface ShopPlan {
+  id: string;
+  installation: number;
+  storeCode: string;
+  websiteId: number;
+  webshopId: number;
+  currency: string;
+  language: string;
+  basePriceList?: string;
+  orderNumberPrefix: string;
+}
+
+/** The demo's shop layout: se and no on installation 1 (two websites), then one installation each. */
+export function planShops(count: number): ShopPlan[] {
+  const plans: ShopPlan[] = [
+    {
+      id: 'se',
+      installation: 0,
+      storeCode: 'default',
+      websiteId: 1,
+      webshopId: 1,
+      currency: 'SEK',
+      language: 'SE',
+      orderNumberPrefix: '',
+    },
+    {
+      id: 'no',
+      installation: 0,
+      storeCode: 'no_nb',
+      websiteId: 2,
+      webshopId: 2,
+      currency: 'NOK',
+      language: 'NO',
+      basePriceList: '2',
+      orderNumberPrefix: '',
+    },
+  ];
+  for (let i = 3; i <= count; i++) {
+    plans.push({
+      id: `shop${i}`,
+      installation: i - 2,
+      storeCode: 'default',
+      websiteId: 1,
+      webshopId: i,
+      currency: 'SEK',
+      language: 'SE',
+      orderNumberPrefix: `M${i - 1}-`,
+    });
+  }
+  return plans.slice(0, Math.max(1, count));
+}
+
+export function demoShopConfig(plan: ShopPlan, magentoUrl: string): Record<string, unknown> {
+  return {
+    id: plan.id,
+    magento: { url: magentoUrl, auth: { username: 'admin', password: 'admin123' } },
+    storeCode: plan.storeCode,
+    websiteId: plan.websiteId,
+    webshopId: plan.webshopId,
+    currency: plan.currency,
+    language: plan.language,
+    orderNumberPrefix: plan.orderNumberPrefix,
+    ...(plan.basePriceList ? { basePriceList: plan.basePriceList } : {}),
+    eligibleStatuses: ['pending', 'processing'],
+    payments: {
+      checkmo: 'I',
+      klarna_kp: 'K',
+      nets_easy: 'DP',
+      svea_checkout: 'SCH',
+      walley_checkout: 'CL',
+      banktransfer: 'PP',
+    },
+    shipping: {
+      flatrate_flatrate: 'POSTNORD',
+      freeshipping_freeshipping: 'POSTNORD',
+      postnord_standard: 'POSTNORD',
+      dhl_parcel: 'DHL',
+      instore_pickup: 'BUTIK',
+    },
+    stock: { warehouses: ['1'], msiSource: 'default' },
+    priceLists: plan.currency === 'SEK' ? [{ priceListId: '1', customerGroupId: 2, websiteId: 0 }] : [],
+  };
+}
+
 export function demoConnectionConfig(
   flowMode: FlowMode,
-  magentoUrl: string,
+  shops: Record<string, unknown>[],
   specterUrl: string,
   pollSeconds: number,
 ): Record<string, unknown> {
@@ -58,22 +151,7 @@ export function demoConnectionConfig(
       apiUserKey: 'demo-api-user-key',
       integrationKey: 'demo-integration-key',
     },
-    shops: [
-      {
-        id: 'se',
-        magento: { url: magentoUrl, auth: { username: 'admin', password: 'admin123' } },
-        storeCode: 'default',
-        websiteId: 1,
-        webshopId: 1,
-        currency: 'SEK',
-        language: 'SE',
-        eligibleStatuses: ['pending', 'processing'],
-        payments: { checkmo: 'I', klarna_kp: 'K', banktransfer: 'PP', swish: 'SW' },
-        shipping: { flatrate_flatrate: 'POSTNORD', freeshipping_freeshipping: 'POSTNORD', tablerate_bestway: 'DHL' },
-        stock: { warehouses: ['1'], msiSource: 'default' },
-        priceLists: [{ priceListId: '1', customerGroupId: 2, websiteId: 0 }],
-      },
-    ],
+    shops,
     streams: {
       orders: { pollSeconds },
       articles: { pollSeconds },
@@ -91,16 +169,35 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
     configurables: options.configurables ?? 4,
     variantsPerConfigurable: options.variantsPerConfigurable ?? 4,
   };
+  const plans = planShops(options.shops ?? 1);
+  const installations = Math.max(...plans.map((p) => p.installation)) + 1;
   const specter = await startSpecterEmulator({
     seed,
-    sizes: ownsCatalogueInSpecter ? { ...sizes, customers: 5 } : { simpleArticles: 0, configurables: 0, customers: 5 },
+    sizes: ownsCatalogueInSpecter
+      ? { ...sizes, customers: 5 }
+      : { simpleArticles: 0, configurables: 0, customers: 5 },
     callbackRetryDelaysMs: [200, 1000, 5000],
   });
-  const magento = await startMagentoEmulator({
-    seed,
-    sizes: { ...(ownsCatalogueInSpecter ? {} : sizes), storeViews: options.storeViews ?? 1 },
-  });
-  const raw = demoConnectionConfig(options.flowMode, magento.url, specter.url, options.pollSeconds ?? 1);
+  for (const plan of plans) {
+    if (plan.webshopId === 1) continue;
+    await controlCall(specter.url, 'POST', `/accounts/${DEMO_SBM_ID}/webshops`, {
+      webshopId: plan.webshopId,
+      name: `Webbshop ${plan.id}`,
+    });
+  }
+  const magentos: RunningMagentoEmulator[] = [];
+  for (let i = 0; i < installations; i++) {
+    const storeViews =
+      i === 0 ? Math.max(options.storeViews ?? 1, plans.some((p) => p.id === 'no') ? 2 : 1) : 1;
+    magentos.push(
+      await startMagentoEmulator({
+        seed: seed + i,
+        sizes: { ...(ownsCatalogueInSpecter ? {} : sizes), storeViews },
+      }),
+    );
+  }
+  const shops = plans.map((plan) => demoShopConfig(plan, magentos[plan.installation]!.url));
+  const raw = demoConnectionConfig(options.flowMode, shops, specter.url, options.pollSeconds ?? 1);
   options.adjustConfig?.(raw);
   const connection = validateConfig({ connections: [raw] }).connections[0]!;
 
@@ -120,15 +217,24 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
   });
   await runtime.start();
   return {
-    magentoUrl: magento.url,
+    magentoUrls: magentos.map((m) => m.url),
+    magentoUrl: magentos[0]!.url,
     specterUrl: specter.url,
     connection,
     store,
     runtime,
+    shopInstallations: Object.fromEntries(plans.map((p) => [p.id, magentos[p.installation]!.url])),
+    async registerCallbacks(url: string) {
+      for (const webshopId of new Set(plans.map((p) => p.webshopId))) {
+        await controlCall(specter.url, 'PUT', `/accounts/${DEMO_SBM_ID}/webshops/${webshopId}/callback-url`, {
+          url,
+        });
+      }
+    },
     async stop() {
       await runtime.stop(2_000);
       await store.close();
-      await magento.close();
+      for (const magento of magentos) await magento.close();
       await specter.close();
     },
   };

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { classifyError, TransientError } from '../domain/errors.ts';
+import { runInJobScope } from './job-scope.ts';
 import type { Job } from './job-types.ts';
 import type { JobQueue } from './queue.ts';
 
@@ -40,7 +41,8 @@ export class Worker {
   private stopping = false;
   private loops: Promise<void>[] = [];
   private heartbeat?: NodeJS.Timeout;
-  private wake?: () => void;
+  /** Idle loops waiting for their next poll; poke() ends their wait at once. */
+  private readonly waiters = new Set<() => void>();
 
   constructor(
     private readonly queue: JobQueue,
@@ -71,7 +73,7 @@ export class Worker {
 
   /** Nudges idle loops to claim now (e.g. right after enqueueing). */
   poke(): void {
-    this.wake?.();
+    for (const wake of [...this.waiters]) wake();
   }
 
   /**
@@ -80,7 +82,7 @@ export class Worker {
    */
   async stop(graceMs = 10_000): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    this.poke();
     const finished = Promise.all(this.loops);
     const timedOut = await Promise.race([
       finished.then(() => false),
@@ -120,15 +122,13 @@ export class Worker {
   private idle(): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, this.idlePollMs);
-      const previous = this.wake;
+      const waiters = this.waiters;
       function done() {
         clearTimeout(timer);
+        waiters.delete(done);
         resolve();
       }
-      this.wake = () => {
-        done();
-        previous?.();
-      };
+      waiters.add(done);
     });
   }
 
@@ -145,7 +145,9 @@ export class Worker {
       const handler = this.handlers[job.kind];
       if (!handler) throw new Error(`No handler for job kind "${job.kind}"`);
       await Promise.race([
-        handler({ job, signal: abort.signal, record: (entry) => log.push(entry) }),
+        runInJobScope({ jobId: job.id, record: (entry) => log.push(entry) }, () =>
+          handler({ job, signal: abort.signal, record: (entry) => log.push(entry) }),
+        ),
         new Promise<never>((_, reject) => {
           abort.signal.addEventListener('abort', () => reject(abort.signal.reason), { once: true });
         }),

@@ -7,6 +7,7 @@ import { resolveSecret } from '../config/resolve-secret.ts';
 import type { ConnectionConfig, ShopConfig } from '../config/schema.ts';
 import { MagentoClient } from '../connectors/magento/index.ts';
 import { SpecterClient } from '../connectors/specter/index.ts';
+import { recordInJob } from '../engine/job-scope.ts';
 import type { JobHandler } from '../engine/worker.ts';
 import type { SecretStore } from '../store/secrets.ts';
 import { createMagentoPort, defaultMagentoAdapterOptions } from './adapters/magento-adapter.ts';
@@ -31,20 +32,40 @@ export interface BuildContext {
   feedIntervalMs?: number;
 }
 
-async function magentoClientFor(connection: ConnectionConfig, shop: ShopConfig, secrets?: SecretStore): Promise<MagentoClient> {
+async function magentoClientFor(
+  connection: ConnectionConfig,
+  shop: ShopConfig,
+  secrets?: SecretStore,
+): Promise<MagentoClient> {
   const path = `connections.${connection.id}.shops.${shop.id}.magento.auth`;
   const auth =
     'token' in shop.magento.auth
-      ? { kind: 'token' as const, token: await resolveSecret(shop.magento.auth.token, { connectionId: connection.id, path, secrets }) }
+      ? {
+          kind: 'token' as const,
+          token: await resolveSecret(shop.magento.auth.token, { connectionId: connection.id, path, secrets }),
+        }
       : {
           kind: 'admin' as const,
           username: shop.magento.auth.username,
-          password: await resolveSecret(shop.magento.auth.password, { connectionId: connection.id, path, secrets }),
+          password: await resolveSecret(shop.magento.auth.password, {
+            connectionId: connection.id,
+            path,
+            secrets,
+          }),
         };
-  return new MagentoClient({ baseUrl: shop.magento.url, auth, timeoutMs: shop.magento.timeoutSeconds * 1000 });
+  return new MagentoClient({
+    baseUrl: shop.magento.url,
+    auth,
+    timeoutMs: shop.magento.timeoutSeconds * 1000,
+    onRequest: (entry) => recordInJob({ system: 'magento', shop: shop.id, ...entry }),
+  });
 }
 
-async function specterClientFor(connection: ConnectionConfig, webshopId: number | undefined, secrets?: SecretStore): Promise<SpecterClient> {
+async function specterClientFor(
+  connection: ConnectionConfig,
+  webshopId: number | undefined,
+  secrets?: SecretStore,
+): Promise<SpecterClient> {
   const specter = connection.specter;
   const path = `connections.${connection.id}.specter`;
   return new SpecterClient({
@@ -52,11 +73,20 @@ async function specterClientFor(connection: ConnectionConfig, webshopId: number 
     sbmId: specter.sbmId,
     apiVersion: specter.apiVersion,
     apiUserId: specter.apiUserId,
-    innerKey: await resolveSecret(specter.apiUserKey, { connectionId: connection.id, path: `${path}.apiUserKey`, secrets }),
-    outerKey: await resolveSecret(specter.integrationKey, { connectionId: connection.id, path: `${path}.integrationKey`, secrets }),
+    innerKey: await resolveSecret(specter.apiUserKey, {
+      connectionId: connection.id,
+      path: `${path}.apiUserKey`,
+      secrets,
+    }),
+    outerKey: await resolveSecret(specter.integrationKey, {
+      connectionId: connection.id,
+      path: `${path}.integrationKey`,
+      secrets,
+    }),
     webshopId,
     encoding: specter.encoding,
     timeoutMs: specter.timeoutSeconds * 1000,
+    onRequest: (entry) => recordInJob({ system: 'specter', ...entry }),
   });
 }
 
@@ -108,7 +138,10 @@ export function flowsFor(context: FlowContext, build: BuildContext = {}): FlowSe
   const feedIntervalMs = build.feedIntervalMs ?? 15_000;
   const handlers: Record<string, JobHandler> = {};
   const schedules: Schedule[] = [];
-  const bind = (fn: (c: FlowContext, j: Parameters<JobHandler>[0]) => Promise<void>): JobHandler => (job) => fn(context, job);
+  const bind =
+    (fn: (c: FlowContext, j: Parameters<JobHandler>[0]) => Promise<void>): JobHandler =>
+    (job) =>
+      fn(context, job);
 
   handlers['item.failed'] = bind(handleItemFailure);
   if (plan.orders.enabled) {

@@ -39,7 +39,9 @@ export interface FlowContext {
   poke(): void;
 }
 
-export function createFlowContext(input: Omit<FlowContext, 'bindings' | 'cursors' | 'webshops'>): FlowContext {
+export function createFlowContext(
+  input: Omit<FlowContext, 'bindings' | 'cursors' | 'webshops'>,
+): FlowContext {
   const groups = new Map<string, WebshopGroup>();
   for (const shop of input.shops.values()) {
     const key = String(shop.config.webshopId ?? 'default');
@@ -57,7 +59,8 @@ export function createFlowContext(input: Omit<FlowContext, 'bindings' | 'cursors
 
 export function shopOf(context: FlowContext, shopId: string): ShopRuntime {
   const shop = context.shops.get(shopId);
-  if (!shop) throw new Error(`Connection ${context.connection.id} has no shop "${shopId}" (removed from the config?)`);
+  if (!shop)
+    throw new Error(`Connection ${context.connection.id} has no shop "${shopId}" (removed from the config?)`);
   return shop;
 }
 

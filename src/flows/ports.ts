@@ -48,7 +48,11 @@ export interface SpecterPort {
   findOrder(externalOrderNo: string, webshopId?: number): Promise<{ orderNo: string } | null>;
   submitCustomer(customer: Customer, options: SpecterCustomerOptions): Promise<string>;
   /** Creates the order (or invoice); a duplicate external order number answers the existing one. */
-  submitOrder(order: Order, customerId: string, options: SpecterOrderOptions): Promise<{ orderNo: string; duplicate: boolean }>;
+  submitOrder(
+    order: Order,
+    customerId: string,
+    options: SpecterOrderOptions,
+  ): Promise<{ orderNo: string; duplicate: boolean }>;
   submitArticles(articles: Article[], options: { forceUpdate: boolean }): Promise<void>;
   readStockFeed(): Promise<FeedBatch<StockLevel>>;
   readArticleFeed(): Promise<FeedBatch<ArticleInfoItem>>;
@@ -73,7 +77,15 @@ export interface MagentoOrderState {
   order: Order;
   state: string;
   /** Per order line id: quantities as Magento counts them. */
-  items: { lineId: number; sku: string; parentLineId?: number; ordered: number; shipped: number; invoiced: number; canceled: number }[];
+  items: {
+    lineId: number;
+    sku: string;
+    parentLineId?: number;
+    ordered: number;
+    shipped: number;
+    invoiced: number;
+    canceled: number;
+  }[];
   shipmentTracks: string[];
   statusComments: string[];
 }
@@ -102,17 +114,28 @@ export interface TierPrice {
 export interface MagentoPort {
   searchOrders(updatedFrom: string, statuses: string[]): AsyncIterable<OrderHeader>;
   getOrder(magentoOrderId: number): Promise<MagentoOrderState | null>;
-  addOrderComment(magentoOrderId: number, comment: { text: string; status?: string; notify: boolean }): Promise<void>;
+  addOrderComment(
+    magentoOrderId: number,
+    comment: { text: string; status?: string; notify: boolean },
+  ): Promise<void>;
   ship(magentoOrderId: number, request: ShipmentRequest): Promise<string>;
-  invoice(magentoOrderId: number, request: { lines: { lineId: number; qty: number }[]; capture: boolean; notify: boolean }): Promise<string>;
+  invoice(
+    magentoOrderId: number,
+    request: { lines: { lineId: number; qty: number }[]; capture: boolean; notify: boolean },
+  ): Promise<string>;
   cancel(magentoOrderId: number): Promise<void>;
 
   getProduct(sku: string): Promise<MagentoProductState | null>;
   /** Creates or updates a product so it matches `article` (only changed fields are written). */
-  upsertProduct(article: Article, context: { websiteId: number; storeCode: string; priceInclVat?: number }): Promise<'created' | 'updated' | 'unchanged'>;
+  upsertProduct(
+    article: Article,
+    context: { websiteId: number; storeCode: string; priceInclVat?: number },
+  ): Promise<'created' | 'updated' | 'unchanged'>;
   linkVariant(parentSku: string, childSku: string, attributes: Record<string, string>): Promise<void>;
   /** Products updated since a Magento time ("YYYY-MM-DD HH:MM:SS"), oldest first. */
-  searchProducts(updatedFrom: string | undefined): AsyncIterable<MagentoProductState & { updatedAt?: string }>;
+  searchProducts(
+    updatedFrom: string | undefined,
+  ): AsyncIterable<MagentoProductState & { updatedAt?: string }>;
   /** A product as articles: a configurable comes with its variants (values read from its axes). */
   getArticles(sku: string): Promise<Article[] | null>;
 
@@ -121,5 +144,7 @@ export interface MagentoPort {
   replaceTierPrices(skus: string[], prices: TierPrice[]): Promise<{ sku: string; message: string }[]>;
   setCustomerGroupPrices?(prices: TierPrice[]): Promise<void>;
 
-  setStock(levels: { sku: string; qty: number; inStock: boolean }[]): Promise<{ sku: string; message: string }[]>;
+  setStock(
+    levels: { sku: string; qty: number; inStock: boolean }[],
+  ): Promise<{ sku: string; message: string }[]>;
 }

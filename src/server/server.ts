@@ -10,12 +10,16 @@ export interface ServerOptions {
   host?: string;
   /** Extra route plugins (admin API, dashboard, callbacks) registered by later layers. */
   plugins?: Array<(app: FastifyInstance) => Promise<void> | void>;
+  /** Demo mode: a demo login is created and returned. */
+  demo?: boolean;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
   app: FastifyInstance;
+  /** The login created in demo mode. */
+  demoLogin?: { username: string; password: string };
   close(): Promise<void>;
 }
 

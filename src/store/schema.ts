@@ -153,7 +153,37 @@ export interface OpenOrderLinesTable {
   booked: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
+export interface UsersTable {
+  id: GeneratedBigInt;
+  username: string;
+  password_hash: string;
+  /** operator (may change things) or viewer (read-only). */
+  role: string;
+  created_at: GeneratedTimestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: BigIntColumn;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ReportsTable {
+  id: GeneratedBigInt;
+  connection_id: string;
+  /** initial-sync-dry-run, initial-sync, reconcile ... */
+  kind: string;
+  summary: Json;
+  body: Json;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  reports: ReportsTable;
   pending_writes: PendingWritesTable;
   open_order_lines: OpenOrderLinesTable;
   connections: ConnectionsTable;

@@ -3,6 +3,7 @@ import type { EmulatorState, InvoiceRecord, OrderItem, OrderRecord, ShipmentReco
 import { nextId } from '../state.ts';
 import { round2 } from './money.ts';
 import { getOrder, nextIncrementId, ONLINE_METHODS, refreshState, topLevelItems } from './orders.ts';
+import { deductShippedQuantity } from './stock.ts';
 
 interface ItemQty {
   order_item_id: number;
@@ -120,7 +121,12 @@ export function shipOrder(state: EmulatorState, orderId: number, body: Record<st
   for (const { item, qty } of lines) {
     item.qty_shipped += qty;
     item.updated_at = now;
-    for (const child of childrenOf(order, item)) child.qty_shipped += qty;
+    const children = childrenOf(order, item);
+    for (const child of children) child.qty_shipped += qty;
+    // The goods leave the warehouse: the simple product's (or the chosen variant's) source quantity drops.
+    const stockSku = children[0]?.sku ?? item.sku;
+    if (item.product_type !== 'configurable' || children.length > 0)
+      deductShippedQuantity(state, order, stockSku, qty);
   }
   state.shipments.set(shipmentId, shipment);
   refreshState(order);

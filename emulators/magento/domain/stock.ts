@@ -124,3 +124,29 @@ export function salableQuantity(state: EmulatorState, sku: string, stockId: numb
   }
   return onHand - reserved;
 }
+
+/**
+ * Source deduction on shipment, as MSI does: the shipped quantity leaves the sources of the stock
+ * that sells on the order's website (in the stock's source order), so the reservation it held is
+ * replaced by a lower source quantity and the salable quantity stays the same.
+ */
+export function deductShippedQuantity(
+  state: EmulatorState,
+  order: OrderRecord,
+  sku: string,
+  qty: number,
+): void {
+  const websiteId = state.views.find((v) => v.id === order.store_id)?.website_id ?? 0;
+  const stock =
+    state.stocks.find((st) => websitesOfStock(state, st.stock_id).has(websiteId)) ?? state.stocks[0];
+  if (!stock) return;
+  let left = qty;
+  for (const code of stock.sourceCodes) {
+    if (left <= 0) break;
+    const item = state.sourceItems.get(sourceItemKey(sku, code));
+    if (!item) continue;
+    const taken = Math.min(item.quantity, left);
+    item.quantity -= taken;
+    left -= taken;
+  }
+}

@@ -63,7 +63,10 @@ export const catalogRoutes: RouteDef[] = [
       default_frontend_label: attribute.label,
       is_required: false,
       scope: 'global',
-      options: [{ label: ' ', value: '' }, ...attribute.options.map((o) => ({ label: o.label, value: o.value }))],
+      options: [
+        { label: ' ', value: '' },
+        ...attribute.options.map((o) => ({ label: o.label, value: o.value })),
+      ],
     };
   }),
   route('GET', '/V1/products/attributes/{attributeCode}/options', A, ({ state, params }) => {

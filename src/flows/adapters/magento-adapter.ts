@@ -1,23 +1,30 @@
 // MagentoPort for one shop, on top of the Magento client and its mappers. Look-ups that never
 // change while running (attribute ids, customer group codes, stock item ids) are cached here.
+
+import type { ShopConfig } from '../../config/schema.ts';
 import {
   articleToProductPayload,
   diffProductPayload,
   type MagentoClient,
   type MagentoOrder,
   type MagentoProduct,
+  type MagentoProductAttribute,
   type MagentoProductPayload,
   mapConfigurableProduct,
   mapMagentoOrder,
   mapMagentoProduct,
-  type MagentoProductAttribute,
   type ProductWriteContext,
   storeTextPayloads,
 } from '../../connectors/magento/index.ts';
-import type { ShopConfig } from '../../config/schema.ts';
 import { PermanentError } from '../../domain/errors.ts';
 import type { Article } from '../../domain/types.ts';
-import type { MagentoOrderState, MagentoPort, MagentoProductState, OrderHeader, TierPrice } from '../ports.ts';
+import type {
+  MagentoOrderState,
+  MagentoPort,
+  MagentoProductState,
+  OrderHeader,
+  TierPrice,
+} from '../ports.ts';
 
 export interface MagentoAdapterOptions {
   /** VAT percent -> Magento tax class id. */
@@ -40,7 +47,9 @@ export const defaultMagentoAdapterOptions: MagentoAdapterOptions = {
 
 /** Order items that stand for one thing bought: configurable children are folded into parents. */
 function topLevelItems(order: MagentoOrder) {
-  return (order.items ?? []).filter((item) => item.parent_item_id === undefined || item.parent_item_id === null);
+  return (order.items ?? []).filter(
+    (item) => item.parent_item_id === undefined || item.parent_item_id === null,
+  );
 }
 
 /** Magento names the refused SKU among a price failure's parameters. */
@@ -69,9 +78,12 @@ export function createMagentoPort(
     const views = await client.listStoreViews();
     const view = views.find((v) => v.code === shop.storeCode);
     if (!view) {
-      throw new PermanentError(`Magento has no store view "${shop.storeCode}" (shop ${shop.id}); check storeCode in the config`, {
-        code: 'magento-unknown-store',
-      });
+      throw new PermanentError(
+        `Magento has no store view "${shop.storeCode}" (shop ${shop.id}); check storeCode in the config`,
+        {
+          code: 'magento-unknown-store',
+        },
+      );
     }
     storeId = view.id;
     return view.id;
@@ -122,9 +134,12 @@ export function createMagentoPort(
     }
     const code = groupCodes.get(id);
     if (code === undefined) {
-      throw new PermanentError(`Magento has no customer group with id ${id} (price list mapping of shop ${shop.id})`, {
-        code: 'magento-unknown-customer-group',
-      });
+      throw new PermanentError(
+        `Magento has no customer group with id ${id} (price list mapping of shop ${shop.id})`,
+        {
+          code: 'magento-unknown-customer-group',
+        },
+      );
     }
     return code;
   }
@@ -132,7 +147,9 @@ export function createMagentoPort(
   function productState(product: MagentoProduct): MagentoProductState {
     const article = mapMagentoProduct(product, {
       pricesIncludeVat: options.catalogPricesIncludeVat,
-      vatByTaxClassId: Object.fromEntries(Object.entries(options.taxClassIdByVat).map(([vat, id]) => [id, Number(vat)])),
+      vatByTaxClassId: Object.fromEntries(
+        Object.entries(options.taxClassIdByVat).map(([vat, id]) => [id, Number(vat)]),
+      ),
     });
     const links = (product.extension_attributes as { configurable_product_links?: number[] } | undefined)
       ?.configurable_product_links;
@@ -162,7 +179,11 @@ export function createMagentoPort(
     async getOrder(magentoOrderId) {
       const raw = await client.getOrder(magentoOrderId);
       if (!raw) return null;
-      const order = mapMagentoOrder(raw, { shopId: shop.id, storeCode: shop.storeCode, language: shop.language });
+      const order = mapMagentoOrder(raw, {
+        shopId: shop.id,
+        storeCode: shop.storeCode,
+        language: shop.language,
+      });
       const shipments = await client.listShipments(magentoOrderId);
       const state: MagentoOrderState = {
         order,
@@ -176,7 +197,9 @@ export function createMagentoPort(
           canceled: num(item.qty_canceled),
         })),
         shipmentTracks: shipments.flatMap((s) => (s.tracks ?? []).map((t) => t.track_number)),
-        statusComments: ((raw.status_histories as { comment?: string | null }[] | undefined) ?? []).map((h) => h.comment ?? ''),
+        statusComments: ((raw.status_histories as { comment?: string | null }[] | undefined) ?? []).map(
+          (h) => h.comment ?? '',
+        ),
       };
       return state;
     },
@@ -193,7 +216,11 @@ export function createMagentoPort(
     async ship(magentoOrderId, request) {
       const id = await client.ship(magentoOrderId, {
         items: request.lines.map((l) => ({ orderItemId: l.lineId, qty: l.qty })),
-        tracks: request.tracks.map((t) => ({ trackNumber: t.number, title: t.title, carrierCode: t.carrier })),
+        tracks: request.tracks.map((t) => ({
+          trackNumber: t.number,
+          title: t.title,
+          carrierCode: t.carrier,
+        })),
         notify: request.notify,
       });
       return String(id);
@@ -210,7 +237,10 @@ export function createMagentoPort(
 
     async cancel(magentoOrderId) {
       const ok = await client.cancel(magentoOrderId);
-      if (!ok) throw new PermanentError(`Magento refused to cancel order ${magentoOrderId}`, { code: 'magento-cancel-refused' });
+      if (!ok)
+        throw new PermanentError(`Magento refused to cancel order ${magentoOrderId}`, {
+          code: 'magento-cancel-refused',
+        });
     },
 
     async getProduct(sku) {
@@ -220,7 +250,9 @@ export function createMagentoPort(
 
     async upsertProduct(article, context) {
       const current = await client.getProduct(article.sku);
-      const websiteIds = [...new Set([...(current?.extension_attributes?.website_ids ?? []), context.websiteId])].sort();
+      const websiteIds = [
+        ...new Set([...(current?.extension_attributes?.website_ids ?? []), context.websiteId]),
+      ].sort();
       const writeCtx = await writeContext(article, websiteIds);
       const desired = articleToProductPayload(article, writeCtx);
       let outcome: 'created' | 'updated' | 'unchanged';
@@ -233,7 +265,8 @@ export function createMagentoPort(
         const websitesChanged = currentWebsites.join(',') !== websiteIds.join(',');
         if (diff || websitesChanged) {
           const patch: Partial<MagentoProductPayload> = { ...(diff ?? { sku: article.sku }) };
-          if (websitesChanged) patch.extension_attributes = { ...(patch.extension_attributes ?? {}), website_ids: websiteIds };
+          if (websitesChanged)
+            patch.extension_attributes = { ...(patch.extension_attributes ?? {}), website_ids: websiteIds };
           await client.updateProduct(article.sku, patch, 'all');
           outcome = 'updated';
         } else {
@@ -242,7 +275,9 @@ export function createMagentoPort(
       }
       for (const text of storeTextPayloads(article, writeCtx)) {
         const scoped = await client.getProduct(article.sku, text.storeCode);
-        const diff = scoped ? diffProductPayload(scoped as MagentoProductPayload, text.product as MagentoProductPayload) : text.product;
+        const diff = scoped
+          ? diffProductPayload(scoped as MagentoProductPayload, text.product as MagentoProductPayload)
+          : text.product;
         if (diff) {
           await client.updateProduct(article.sku, text.product, text.storeCode);
           if (outcome === 'unchanged') outcome = 'updated';
@@ -292,7 +327,9 @@ export function createMagentoPort(
       if (!product) return null;
       const readContext = {
         pricesIncludeVat: options.catalogPricesIncludeVat,
-        vatByTaxClassId: Object.fromEntries(Object.entries(options.taxClassIdByVat).map(([vat, id]) => [id, Number(vat)])),
+        vatByTaxClassId: Object.fromEntries(
+          Object.entries(options.taxClassIdByVat).map(([vat, id]) => [id, Number(vat)]),
+        ),
       };
       if (product.type_id !== 'configurable') return [mapMagentoProduct(product, readContext)];
       // The axes name attribute ids; the attributes that can be axes are known by code from config.
@@ -306,8 +343,16 @@ export function createMagentoPort(
     },
 
     async setBasePrices(prices) {
-      const failures = await client.updateBasePrices(prices.map((p) => ({ sku: p.sku, price: p.price, store_id: 0 })));
-      return failures.map((f) => ({ sku: failedSku(f, prices.map((p) => p.sku)), message: f.message }));
+      const failures = await client.updateBasePrices(
+        prices.map((p) => ({ sku: p.sku, price: p.price, store_id: 0 })),
+      );
+      return failures.map((f) => ({
+        sku: failedSku(
+          f,
+          prices.map((p) => p.sku),
+        ),
+        message: f.message,
+      }));
     },
 
     async getTierPrices(skus) {
@@ -381,7 +426,10 @@ export function createMagentoPort(
           let itemId = stockItemIds.get(level.sku);
           if (itemId === undefined) {
             const item = await client.getStockItem(level.sku);
-            if (!item?.item_id) throw new PermanentError(`Product ${level.sku} does not exist in Magento`, { code: 'unknown-sku' });
+            if (!item?.item_id)
+              throw new PermanentError(`Product ${level.sku} does not exist in Magento`, {
+                code: 'unknown-sku',
+              });
             itemId = item.item_id;
             stockItemIds.set(level.sku, itemId);
           }
@@ -395,4 +443,3 @@ export function createMagentoPort(
     },
   };
 }
-

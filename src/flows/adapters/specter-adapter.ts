@@ -52,7 +52,11 @@ export function createSpecterPort(client: SpecterClient): SpecterPort {
         stockSiteId: options.stockSiteId,
         asInvoice: options.asInvoice,
       });
-      const header = { ...mapped.header, externalOrderNo: options.externalOrderNo, language: options.language };
+      const header = {
+        ...mapped.header,
+        externalOrderNo: options.externalOrderNo,
+        language: options.language,
+      };
       return client.submitOrder(header, mapped.rows);
     },
 

@@ -23,7 +23,9 @@ export async function detectProducts(context: FlowContext, shop: ShopRuntime): P
   const cursor = await context.cursors.get(connectionId, shop.config.id, 'articles');
   let newest = cursor ?? '1970-01-01 00:00:00';
   let queued = 0;
-  for await (const product of shop.magento.searchProducts(cursor ? shiftMagentoTime(cursor, 60) : undefined)) {
+  for await (const product of shop.magento.searchProducts(
+    cursor ? shiftMagentoTime(cursor, 60) : undefined,
+  )) {
     if (product.updatedAt && product.updatedAt > newest) newest = product.updatedAt;
     const result = await queueArticleExport(context, shop.config.id, product.article.sku);
     if (!result.coalesced) queued++;
@@ -64,7 +66,14 @@ export async function exportArticle(context: FlowContext, { job }: JobContext): 
   const shop = shopOf(context, job.shopId);
   const sku = (job.payload as { sku: string }).sku;
   const step = (kind: string, message: string) =>
-    trace(context, { shopId: shop.config.id, entityType: 'article', entityKey: sku, jobId: job.id, kind, message });
+    trace(context, {
+      shopId: shop.config.id,
+      entityType: 'article',
+      entityKey: sku,
+      jobId: job.id,
+      kind,
+      message,
+    });
   const found = await shop.magento.getArticles(sku);
   if (!found) {
     await step('skipped', 'No longer in Magento');
@@ -86,7 +95,10 @@ export async function exportArticle(context: FlowContext, { job }: JobContext): 
     return;
   }
   await shop.specter.submitArticles(articles, { forceUpdate: true });
-  await step('written', `Sent to Specter${articles.length > 1 ? ` with ${articles.length - 1} variant(s)` : ''}`);
+  await step(
+    'written',
+    `Sent to Specter${articles.length > 1 ? ` with ${articles.length - 1} variant(s)` : ''}`,
+  );
   for (const article of articles) {
     await context.bindings.bind({
       connectionId,

@@ -8,7 +8,12 @@ import { queuePriceFlush, recordPrices } from '../prices/desired.ts';
 
 const MAX_BATCHES_PER_RUN = 20;
 
-export async function queueArticleImport(context: FlowContext, shop: ShopRuntime, item: ArticleInfoItem, seq: number) {
+export async function queueArticleImport(
+  context: FlowContext,
+  shop: ShopRuntime,
+  item: ArticleInfoItem,
+  seq: number,
+) {
   return context.queue.enqueue({
     connectionId: context.connection.id,
     shopId: shop.config.id,
@@ -23,7 +28,12 @@ export async function queueArticleImport(context: FlowContext, shop: ShopRuntime
   });
 }
 
-export async function handleArticleItems(context: FlowContext, group: WebshopGroup, items: ArticleInfoItem[]): Promise<void> {
+export async function handleArticleItems(
+  context: FlowContext,
+  group: WebshopGroup,
+  items: ArticleInfoItem[],
+): Promise<void> {
+  if (items.length === 0) return;
   const plan = context.plan;
   const seq = Date.now();
   for (const shop of group.shops) {

@@ -17,9 +17,19 @@ function fingerprint(article: Article): string {
 export async function importArticle(context: FlowContext, { job }: JobContext): Promise<void> {
   const connectionId = context.connection.id;
   const shop = shopOf(context, job.shopId);
-  const article = articleForMagento(job.payload as Article, context.connection.streams.articles.variantAttributes);
+  const article = articleForMagento(
+    job.payload as Article,
+    context.connection.streams.articles.variantAttributes,
+  );
   const step = (kind: string, message: string) =>
-    trace(context, { shopId: shop.config.id, entityType: 'article', entityKey: article.sku, jobId: job.id, kind, message });
+    trace(context, {
+      shopId: shop.config.id,
+      entityType: 'article',
+      entityKey: article.sku,
+      jobId: job.id,
+      kind,
+      message,
+    });
 
   const print = fingerprint(article);
   const bound = await context.bindings.byMagentoKey(connectionId, 'article', shop.config.id, article.sku);
@@ -39,7 +49,10 @@ export async function importArticle(context: FlowContext, { job }: JobContext): 
     if (parent) {
       await shop.magento.linkVariant(article.parentSku, article.sku, article.variantValues);
     } else {
-      await step('waiting', `Main article ${article.parentSku} is not in Magento yet; linked when it arrives`);
+      await step(
+        'waiting',
+        `Main article ${article.parentSku} is not in Magento yet; linked when it arrives`,
+      );
     }
   }
   if (article.kind === 'configurable') await linkKnownVariants(context, job.shopId, article.sku, job.id);
@@ -58,11 +71,17 @@ export async function importArticle(context: FlowContext, { job }: JobContext): 
   }
   // Stock and prices that waited for this product can be written now.
   if (context.plan.stock.enabled) await queueStockFlush(context, shop.config.id);
-  if (context.plan.prices.enabled || context.plan.priceLists.enabled) await queuePriceFlush(context, shop.config.id);
+  if (context.plan.prices.enabled || context.plan.priceLists.enabled)
+    await queuePriceFlush(context, shop.config.id);
 }
 
 /** Links every variant already imported for this configurable (they may have arrived first). */
-async function linkKnownVariants(context: FlowContext, shopId: string, parentSku: string, jobId: string): Promise<void> {
+async function linkKnownVariants(
+  context: FlowContext,
+  shopId: string,
+  parentSku: string,
+  jobId: string,
+): Promise<void> {
   const shop = shopOf(context, shopId);
   const rows = await context.db
     .selectFrom('bindings')

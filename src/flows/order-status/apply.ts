@@ -6,8 +6,10 @@ import { PermanentError } from '../../domain/errors.ts';
 import type { OrderEvent } from '../../domain/types.ts';
 import type { JobContext } from '../../engine/worker.ts';
 import { type FlowContext, type ShopRuntime, shopOf, trace } from '../context.ts';
-import type { MagentoOrderState } from '../ports.ts';
 import { closeLines } from '../orders/open-lines.ts';
+import type { MagentoOrderState } from '../ports.ts';
+import { makeDue } from '../shared/pending-writes.ts';
+import { queueStockFlush } from '../stock/feed.ts';
 import { linesToInvoice, linesToShip } from './lines.ts';
 
 export async function applyOrderEvent(context: FlowContext, { job }: JobContext): Promise<void> {
@@ -16,20 +18,35 @@ export async function applyOrderEvent(context: FlowContext, { job }: JobContext)
   const event = job.payload as OrderEvent;
   const incrementId = job.entityKey;
   const step = (kind: string, message: string, data?: unknown) =>
-    trace(context, { shopId: shop.config.id, entityType: 'order', entityKey: incrementId, jobId: job.id, kind, message, data });
+    trace(context, {
+      shopId: shop.config.id,
+      entityType: 'order',
+      entityKey: incrementId,
+      jobId: job.id,
+      kind,
+      message,
+      data,
+    });
 
   const binding = await context.bindings.byMagentoKey(connectionId, 'order', shop.config.id, incrementId);
   const magentoOrderId = (binding?.state as { magentoOrderId?: number } | null)?.magentoOrderId;
-  if (!magentoOrderId) throw new PermanentError(`Order ${incrementId} has no Magento order id on record`, { code: 'binding-incomplete' });
+  if (!magentoOrderId)
+    throw new PermanentError(`Order ${incrementId} has no Magento order id on record`, {
+      code: 'binding-incomplete',
+    });
   const actions = context.connection.streams.orderStatus.events[event.kind] ?? [];
-  await step('detected', `Specter: ${describe(event)}; actions: ${actions.map((a) => a.action).join(', ') || 'none'}`);
+  await step(
+    'detected',
+    `Specter: ${describe(event)}; actions: ${actions.map((a) => a.action).join(', ') || 'none'}`,
+  );
 
   for (const [index, action] of actions.entries()) {
     const actionKey = `${event.eventKey}:${index}:${action.action}`;
     const done = await context.bindings.byMagentoKey(connectionId, 'order-action', shop.config.id, actionKey);
     if (done) continue;
     const state = await shop.magento.getOrder(magentoOrderId);
-    if (!state) throw new PermanentError(`Order ${incrementId} no longer exists in Magento`, { code: 'order-missing' });
+    if (!state)
+      throw new PermanentError(`Order ${incrementId} no longer exists in Magento`, { code: 'order-missing' });
     const outcome = await applyAction(context, shop, state, event, action);
     await context.bindings.bind({
       connectionId,
@@ -41,6 +58,13 @@ export async function applyOrderEvent(context: FlowContext, { job }: JobContext)
     });
     await step('written', outcome);
   }
+}
+
+/** Open order lines feed into published stock: once they close, the SKUs are written again. */
+async function republishStock(context: FlowContext, shop: ShopRuntime, skus: string[]): Promise<void> {
+  if (!context.plan.stock.enabled || skus.length === 0) return;
+  await makeDue(context.db, context.connection.id, shop.config.id, 'stock', skus);
+  await queueStockFlush(context, shop.config.id);
 }
 
 function describe(event: OrderEvent): string {
@@ -60,7 +84,11 @@ async function applyAction(
   switch (action.action) {
     case 'ship': {
       const tracks = event.deliveries.flatMap((d) =>
-        d.trackingNumbers.map((number) => ({ number, carrier: d.carrier ?? 'custom', title: d.carrier ?? 'Specter' })),
+        d.trackingNumbers.map((number) => ({
+          number,
+          carrier: d.carrier ?? 'custom',
+          title: d.carrier ?? 'Specter',
+        })),
       );
       if (tracks.length > 0 && tracks.every((t) => state.shipmentTracks.includes(t.number))) {
         return `Shipment with tracking ${tracks.map((t) => t.number).join(', ')} already in Magento`;
@@ -68,33 +96,57 @@ async function applyAction(
       const lines = linesToShip(state, event);
       if (lines.length === 0) return 'Nothing left to ship in Magento';
       const shipmentId = await shop.magento.ship(orderId, { lines, tracks, notify: action.notify });
-      const shipped = lines.map((l) => ({ sku: state.items.find((i) => i.lineId === l.lineId)?.sku ?? '', qty: l.qty }));
+      const shipped = lines.map((l) => ({
+        sku: state.items.find((i) => i.lineId === l.lineId)?.sku ?? '',
+        qty: l.qty,
+      }));
       await closeLines(context.db, context.connection.id, shop.config.id, incrementId, shipped);
+      await republishStock(
+        context,
+        shop,
+        shipped.map((l) => l.sku),
+      );
       return `Shipment ${shipmentId} created (${lines.reduce((n, l) => n + l.qty, 0)} item(s)${tracks.length ? `, tracking ${tracks.map((t) => t.number).join(', ')}` : ''}${action.notify ? ', customer e-mailed' : ''})`;
     }
     case 'invoice': {
       const lines = linesToInvoice(state, event);
       if (lines.length === 0) return 'Nothing left to invoice in Magento';
-      const invoiceId = await shop.magento.invoice(orderId, { lines, capture: action.capture, notify: action.notify });
+      const invoiceId = await shop.magento.invoice(orderId, {
+        lines,
+        capture: action.capture,
+        notify: action.notify,
+      });
       return `Invoice ${invoiceId} created${action.capture ? ' with online capture' : ''}`;
     }
     case 'status': {
       const text = `${action.comment || `Specter: ${event.kind}`} [${event.eventKey}]`;
-      if (state.statusComments.some((c) => c.includes(`[${event.eventKey}]`))) return 'Status comment already in Magento';
+      if (state.statusComments.some((c) => c.includes(`[${event.eventKey}]`)))
+        return 'Status comment already in Magento';
       await shop.magento.addOrderComment(orderId, { text, status: action.status, notify: action.notify });
       return `Status set to ${action.status}`;
     }
     case 'cancel': {
       if (state.state === 'canceled') return 'Already cancelled in Magento';
       if (state.items.some((i) => i.shipped > 0)) {
-        throw new PermanentError(`Order ${incrementId} was cancelled in Specter but has shipments in Magento; cancel it by hand`, {
-          code: 'cancel-after-shipment',
-        });
+        throw new PermanentError(
+          `Order ${incrementId} was cancelled in Specter but has shipments in Magento; cancel it by hand`,
+          {
+            code: 'cancel-after-shipment',
+          },
+        );
       }
       await shop.magento.cancel(orderId);
       await closeLines(context.db, context.connection.id, shop.config.id, incrementId);
+      await republishStock(
+        context,
+        shop,
+        state.items.map((i) => i.sku),
+      );
       if (action.notify) {
-        await shop.magento.addOrderComment(orderId, { text: `Order cancelled [${event.eventKey}]`, notify: true });
+        await shop.magento.addOrderComment(orderId, {
+          text: `Order cancelled [${event.eventKey}]`,
+          notify: true,
+        });
       }
       return 'Cancelled in Magento';
     }

@@ -14,7 +14,12 @@ export async function readOrderEvents(context: FlowContext, group: WebshopGroup)
       let shopId: string | undefined;
       let incrementId: string | undefined;
       for (const shop of group.shops) {
-        const binding = await context.bindings.bySpecterKey(connectionId, 'order', shop.config.id, event.specterOrderNo);
+        const binding = await context.bindings.bySpecterKey(
+          connectionId,
+          'order',
+          shop.config.id,
+          event.specterOrderNo,
+        );
         if (binding) {
           shopId = shop.config.id;
           incrementId = binding.magentoKey;

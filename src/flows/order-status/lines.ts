@@ -35,7 +35,10 @@ export function linesToShip(state: MagentoOrderState, event: OrderEvent): { line
  * The lines to invoice: for a partial delivery, its rows (money is taken for what left the
  * warehouse); when the order is fully delivered, invoiced or paid, everything not yet invoiced.
  */
-export function linesToInvoice(state: MagentoOrderState, event: OrderEvent): { lineId: number; qty: number }[] {
+export function linesToInvoice(
+  state: MagentoOrderState,
+  event: OrderEvent,
+): { lineId: number; qty: number }[] {
   const delivered = deliveredBySku(event);
   const everything = event.kind !== 'partly-delivered' || delivered.size === 0;
   const lines: { lineId: number; qty: number }[] = [];

@@ -24,10 +24,18 @@ export async function detectOrders(context: FlowContext, shop: ShopRuntime): Pro
   const cursor = (await context.cursors.get(connectionId, shop.config.id, 'orders')) ?? start;
   let newest = cursor;
   let queued = 0;
-  for await (const header of shop.magento.searchOrders(shiftMagentoTime(cursor, options.overlapSeconds), shop.config.eligibleStatuses)) {
+  for await (const header of shop.magento.searchOrders(
+    shiftMagentoTime(cursor, options.overlapSeconds),
+    shop.config.eligibleStatuses,
+  )) {
     if (header.updatedAt > newest) newest = header.updatedAt;
     if (header.updatedAt < start) continue;
-    const bound = await context.bindings.byMagentoKey(connectionId, 'order', shop.config.id, header.incrementId);
+    const bound = await context.bindings.byMagentoKey(
+      connectionId,
+      'order',
+      shop.config.id,
+      header.incrementId,
+    );
     if (bound) continue;
     // A dead-lettered order waits for a person (replay); re-detecting it would only pile up letters.
     const waiting = await context.db

@@ -20,13 +20,24 @@ export async function recordOpenLines(
   await db
     .insertInto('open_order_lines')
     .values(
-      [...bySku].map(([sku, qty]) => ({ connection_id: connectionId, shop_id: shopId, increment_id: incrementId, sku, qty })),
+      [...bySku].map(([sku, qty]) => ({
+        connection_id: connectionId,
+        shop_id: shopId,
+        increment_id: incrementId,
+        sku,
+        qty,
+      })),
     )
     .onConflict((oc) => oc.columns(['connection_id', 'shop_id', 'increment_id', 'sku']).doNothing())
     .execute();
 }
 
-export async function markBooked(db: Kysely<Database>, connectionId: string, shopId: string, incrementId: string): Promise<void> {
+export async function markBooked(
+  db: Kysely<Database>,
+  connectionId: string,
+  shopId: string,
+  incrementId: string,
+): Promise<void> {
   await db
     .updateTable('open_order_lines')
     .set({ booked: true })

@@ -17,7 +17,15 @@ export async function pushOrder(context: FlowContext, { job }: JobContext): Prom
   const header = job.payload as OrderHeader;
   const incrementId = job.entityKey;
   const step = (kind: string, message: string, data?: unknown) =>
-    trace(context, { shopId: shop.config.id, entityType: 'order', entityKey: incrementId, jobId: job.id, kind, message, data });
+    trace(context, {
+      shopId: shop.config.id,
+      entityType: 'order',
+      entityKey: incrementId,
+      jobId: job.id,
+      kind,
+      message,
+      data,
+    });
 
   const bound = await context.bindings.byMagentoKey(connectionId, 'order', shop.config.id, incrementId);
   if (bound) {
@@ -31,7 +39,10 @@ export async function pushOrder(context: FlowContext, { job }: JobContext): Prom
     throw new PermanentError(`Order ${incrementId} no longer exists in Magento`, { code: 'order-missing' });
   }
   const order = state.order;
-  await step('fetched', `Fetched from Magento (status ${order.status}, ${order.lines.length} line(s), total ${order.grandTotalInclVat} ${order.currency})`);
+  await step(
+    'fetched',
+    `Fetched from Magento (status ${order.status}, ${order.lines.length} line(s), total ${order.grandTotalInclVat} ${order.currency})`,
+  );
   if (!shop.config.eligibleStatuses.includes(order.status)) {
     if (state.state === 'canceled') await closeLines(context.db, connectionId, shop.config.id, incrementId);
     await step('skipped', `Status "${order.status}" is not one that sends orders to Specter`);
@@ -50,7 +61,10 @@ export async function pushOrder(context: FlowContext, { job }: JobContext): Prom
   const existing = await shop.specter.findOrder(externalOrderNo, shop.config.webshopId);
   if (existing) {
     orderNo = existing.orderNo;
-    await step('matched', `Specter already has it as order ${orderNo} (external order number ${externalOrderNo})`);
+    await step(
+      'matched',
+      `Specter already has it as order ${orderNo} (external order number ${externalOrderNo})`,
+    );
   } else {
     const customerId = await shop.specter.submitCustomer(order.customer, {
       matchBy: options.customerMatch,

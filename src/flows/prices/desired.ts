@@ -40,7 +40,12 @@ export function basePriceFor(item: ArticleInfoItem, shop: ShopRuntime['config'])
   return item.article.priceExclVat ?? null;
 }
 
-export async function recordPrices(context: FlowContext, shop: ShopRuntime, items: ArticleInfoItem[], seq: number): Promise<void> {
+export async function recordPrices(
+  context: FlowContext,
+  shop: ShopRuntime,
+  items: ArticleInfoItem[],
+  seq: number,
+): Promise<void> {
   const connectionId = context.connection.id;
   const mapped = new Set(shop.config.priceLists.map((p) => p.priceListId));
   const priced = items.filter((i) => i.article.kind !== 'configurable');
@@ -49,7 +54,10 @@ export async function recordPrices(context: FlowContext, shop: ShopRuntime, item
       .map((item) => ({
         key: item.article.sku,
         seq,
-        value: { priceExclVat: basePriceFor(item, shop.config), vatPercent: item.article.vatPercent ?? 25 } satisfies PriceValue,
+        value: {
+          priceExclVat: basePriceFor(item, shop.config),
+          vatPercent: item.article.vatPercent ?? 25,
+        } satisfies PriceValue,
       }))
       .filter((v) => v.value.priceExclVat !== null);
     await putValues(context.db, connectionId, shop.config.id, 'price', values);

@@ -15,14 +15,31 @@ export async function flushPrices(context: FlowContext, jobContext: JobContext):
   const connectionId = context.connection.id;
   const includeVat = shop.config.catalogPricesIncludeVat;
   for (let round = 0; round < MAX_BATCHES_PER_JOB; round++) {
-    const prices = await dueValues<PriceValue>(context.db, connectionId, shop.config.id, 'price', BATCH, importsArticles(context));
-    const tiers = await dueValues<TierValue>(context.db, connectionId, shop.config.id, 'tier', BATCH, importsArticles(context));
+    const prices = await dueValues<PriceValue>(
+      context.db,
+      connectionId,
+      shop.config.id,
+      'price',
+      BATCH,
+      importsArticles(context),
+    );
+    const tiers = await dueValues<TierValue>(
+      context.db,
+      connectionId,
+      shop.config.id,
+      'tier',
+      BATCH,
+      importsArticles(context),
+    );
     if (prices.length === 0 && tiers.length === 0) return;
 
     if (prices.length > 0) {
       const writes = prices
         .filter((p) => p.value.priceExclVat !== null)
-        .map((p) => ({ sku: p.key, price: catalogPrice(p.value.priceExclVat as number, p.value.vatPercent, includeVat) }));
+        .map((p) => ({
+          sku: p.key,
+          price: catalogPrice(p.value.priceExclVat as number, p.value.vatPercent, includeVat),
+        }));
       const failures = writes.length ? await shop.magento.setBasePrices(writes) : [];
       // Failed rows are marked too: each one waits as a dead letter instead of being retried in a loop.
       await markWritten(
@@ -50,7 +67,13 @@ export async function flushPrices(context: FlowContext, jobContext: JobContext):
       const full = [];
       for (const tier of tiers) {
         const mine = current.filter((c) => c.sku === tier.key);
-        const desired = desiredTierPrices(tier.key, tier.value.entries, shop.config.priceLists, tier.value.vatPercent, includeVat);
+        const desired = desiredTierPrices(
+          tier.key,
+          tier.value.entries,
+          shop.config.priceLists,
+          tier.value.vatPercent,
+          includeVat,
+        );
         const merged = mergeTierPrices(mine, desired, shop.config.priceLists);
         if (sameTierPrices(mine, merged)) continue;
         changed.push(tier.key);

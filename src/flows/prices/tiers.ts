@@ -37,14 +37,19 @@ export function desiredTierPrices(
 }
 
 /** The full tier price set to write: what others own stays, what the lists own is replaced. */
-export function mergeTierPrices(current: TierPrice[], desired: TierPrice[], mappings: PriceListMapping[]): TierPrice[] {
+export function mergeTierPrices(
+  current: TierPrice[],
+  desired: TierPrice[],
+  mappings: PriceListMapping[],
+): TierPrice[] {
   const owned = (t: TierPrice) =>
     mappings.some((m) => m.websiteId === t.websiteId && m.customerGroupId === t.customerGroupId);
   return [...current.filter((t) => !owned(t)), ...desired];
 }
 
 export function sameTierPrices(a: TierPrice[], b: TierPrice[]): boolean {
-  const key = (t: TierPrice) => `${t.sku}|${t.websiteId}|${t.customerGroupId}|${t.quantity}|${t.price.toFixed(2)}`;
+  const key = (t: TierPrice) =>
+    `${t.sku}|${t.websiteId}|${t.customerGroupId}|${t.quantity}|${t.price.toFixed(2)}`;
   const left = a.map(key).sort();
   const right = b.map(key).sort();
   return left.length === right.length && left.every((k, i) => k === right[i]);

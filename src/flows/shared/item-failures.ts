@@ -16,7 +16,11 @@ export interface ItemFailure {
   stream: string;
 }
 
-export async function reportItemFailure(context: FlowContext, shopId: string, failure: ItemFailure): Promise<void> {
+export async function reportItemFailure(
+  context: FlowContext,
+  shopId: string,
+  failure: ItemFailure,
+): Promise<void> {
   await context.queue.enqueue({
     connectionId: context.connection.id,
     shopId,
@@ -38,7 +42,12 @@ export async function handleItemFailure(context: FlowContext, { job }: JobContex
     .where('resolution', '=', 'replayed')
     .executeTakeFirst();
   if (!replayed) {
-    throw new PermanentError(failure.message, { code: failure.message.includes('does not exist') || failure.message.includes("doesn't exist") ? 'unknown-sku' : `${failure.kind}-refused` });
+    throw new PermanentError(failure.message, {
+      code:
+        failure.message.includes('does not exist') || failure.message.includes("doesn't exist")
+          ? 'unknown-sku'
+          : `${failure.kind}-refused`,
+    });
   }
   // A person replayed it after fixing the cause: write the value again.
   await makeDue(context.db, context.connection.id, job.shopId, failure.kind, [failure.sku]);

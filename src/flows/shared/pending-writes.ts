@@ -57,7 +57,11 @@ export async function putValues<T>(
       .onConflict((oc) =>
         oc
           .columns(['connection_id', 'shop_id', 'kind', 'key'])
-          .doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), seq: eb.ref('excluded.seq'), updated_at: now }))
+          .doUpdateSet((eb) => ({
+            value: eb.ref('excluded.value'),
+            seq: eb.ref('excluded.seq'),
+            updated_at: now,
+          }))
           .where('pending_writes.seq', '<', (eb) => eb.ref('excluded.seq')),
       )
       .execute();

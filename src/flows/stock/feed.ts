@@ -28,7 +28,11 @@ export async function queueStockFlush(context: FlowContext, shopId: string): Pro
   });
 }
 
-export async function recordStockLevels(context: FlowContext, group: WebshopGroup, levels: StockLevel[]): Promise<void> {
+export async function recordStockLevels(
+  context: FlowContext,
+  group: WebshopGroup,
+  levels: StockLevel[],
+): Promise<void> {
   const connectionId = context.connection.id;
   const bySku = new Map<string, StockLevel[]>();
   for (const level of levels) bySku.set(level.sku, [...(bySku.get(level.sku) ?? []), level]);
@@ -36,7 +40,13 @@ export async function recordStockLevels(context: FlowContext, group: WebshopGrou
     const watched = new Set(shop.config.stock.warehouses);
     const relevant = [...bySku].filter(([, ls]) => ls.some((l) => watched.has(l.warehouseId)));
     if (relevant.length === 0) continue;
-    const current = await readValues<StockValue>(context.db, connectionId, shop.config.id, 'stock', relevant.map(([sku]) => sku));
+    const current = await readValues<StockValue>(
+      context.db,
+      connectionId,
+      shop.config.id,
+      'stock',
+      relevant.map(([sku]) => sku),
+    );
     const updates: DesiredValue<StockValue>[] = relevant.map(([sku, ls]) => {
       const sites = { ...(current.get(sku)?.value.sites ?? {}) };
       let seq = current.get(sku)?.seq ?? 0;

@@ -23,9 +23,21 @@ export async function flushStock(context: FlowContext, { job }: JobContext): Pro
   const options = context.connection.streams.stock;
   const target = shop.config.stock.msiSource ? 'msi' : 'legacy';
   for (let round = 0; round < MAX_BATCHES_PER_JOB; round++) {
-    const due = await dueValues<StockValue>(context.db, connectionId, shop.config.id, 'stock', BATCH, importsArticles(context));
+    const due = await dueValues<StockValue>(
+      context.db,
+      connectionId,
+      shop.config.id,
+      'stock',
+      BATCH,
+      importsArticles(context),
+    );
     if (due.length === 0) return;
-    const open = await openQuantities(context.db, connectionId, shopsSharingStock(context, shop.config.id), due.map((d) => d.key));
+    const open = await openQuantities(
+      context.db,
+      connectionId,
+      shopsSharingStock(context, shop.config.id),
+      due.map((d) => d.key),
+    );
     const writes: { sku: string; qty: number; inStock: boolean }[] = [];
     const written: { key: string; seq: number; value: unknown }[] = [];
     for (const item of due) {

@@ -19,7 +19,9 @@ export interface PublishInput {
 
 /** Null when the article is not stock-kept in any warehouse: leave Magento's value alone. */
 export function publishedQuantity(input: PublishInput): number | null {
-  const values = input.warehouses.map((w) => input.sites[w]).filter((v): v is number => typeof v === 'number');
+  const values = input.warehouses
+    .map((w) => input.sites[w])
+    .filter((v): v is number => typeof v === 'number');
   if (values.length === 0) return null;
   const available = values.reduce((sum, v) => sum + v, 0);
   if (!input.subtractPendingOrders) return Math.max(0, available);
