@@ -101,6 +101,8 @@ export interface MagentoProductState {
   /** Children SKUs linked to a configurable. */
   childSkus: string[];
   websiteIds: number[];
+  /** Set when the product could not be read as an article (the export job reports it). */
+  mappingError?: string;
 }
 
 export interface TierPrice {

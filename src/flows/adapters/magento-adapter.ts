@@ -144,21 +144,37 @@ export function createMagentoPort(
     return code;
   }
 
-  function productState(product: MagentoProduct): MagentoProductState {
-    const article = mapMagentoProduct(product, {
-      pricesIncludeVat: options.catalogPricesIncludeVat,
-      vatByTaxClassId: Object.fromEntries(
-        Object.entries(options.taxClassIdByVat).map(([vat, id]) => [id, Number(vat)]),
-      ),
-    });
-    const links = (product.extension_attributes as { configurable_product_links?: number[] } | undefined)
-      ?.configurable_product_links;
+  let variantAttributes: MagentoProductAttribute[] | undefined;
+
+  /** How products are read: VAT by tax class, and the attributes configurables vary by. */
+  async function readContext() {
+    if (!variantAttributes) {
+      // The axes name attribute ids; the attributes that can be axes are known by code from config.
+      const found: MagentoProductAttribute[] = [];
+      for (const code of options.variantAttributes) {
+        const attribute = await client.getAttribute(code);
+        if (attribute) found.push(attribute);
+      }
+      variantAttributes = found;
+    }
     return {
-      article,
-      childSkus: [],
-      websiteIds: product.extension_attributes?.website_ids ?? [],
-      ...(links ? { childIds: links } : {}),
+      pricesIncludeVat: options.catalogPricesIncludeVat,
+      vatByTaxClassId: Object.fromEntries(Object.entries(options.taxClassIdByVat).map(([vat, id]) => [id, Number(vat)])),
+      attributes: variantAttributes,
     };
+  }
+
+  async function productState(product: MagentoProduct): Promise<MagentoProductState> {
+    let article: Article;
+    try {
+      article = mapMagentoProduct(product, await readContext());
+    } catch (error) {
+      // One unreadable product must not stop detection of the others: its export job will fail
+      // with this message and wait as a dead letter.
+      article = { sku: product.sku, name: product.name ?? product.sku, kind: 'simple', active: false };
+      return { article, childSkus: [], websiteIds: [], mappingError: (error as Error).message };
+    }
+    return { article, childSkus: [], websiteIds: product.extension_attributes?.website_ids ?? [] };
   }
 
   return {
@@ -314,7 +330,7 @@ export function createMagentoPort(
       let criteria = searchCriteria().sortBy('updated_at', 'ASC').pageSize(100);
       if (updatedFrom) criteria = criteria.where('updated_at', 'gteq', updatedFrom);
       for await (const product of client.searchProducts(criteria)) {
-        const state = productState(product);
+        const state = await productState(product);
         if (product.type_id === 'configurable') {
           state.childSkus = (await client.getConfigurableChildren(product.sku)).map((c) => c.sku);
         }
@@ -325,21 +341,10 @@ export function createMagentoPort(
     async getArticles(sku) {
       const product = await client.getProduct(sku);
       if (!product) return null;
-      const readContext = {
-        pricesIncludeVat: options.catalogPricesIncludeVat,
-        vatByTaxClassId: Object.fromEntries(
-          Object.entries(options.taxClassIdByVat).map(([vat, id]) => [id, Number(vat)]),
-        ),
-      };
-      if (product.type_id !== 'configurable') return [mapMagentoProduct(product, readContext)];
-      // The axes name attribute ids; the attributes that can be axes are known by code from config.
-      const attributes: MagentoProductAttribute[] = [];
-      for (const code of options.variantAttributes) {
-        const attribute = await client.getAttribute(code);
-        if (attribute) attributes.push(attribute);
-      }
+      const context = await readContext();
+      if (product.type_id !== 'configurable') return [mapMagentoProduct(product, context)];
       const children = await client.getConfigurableChildren(sku);
-      return mapConfigurableProduct(product, children, { ...readContext, attributes });
+      return mapConfigurableProduct(product, children, context);
     },
 
     async setBasePrices(prices) {

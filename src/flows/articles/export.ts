@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import type { Schedule } from '../../app/flow-set.ts';
 import type { Article } from '../../domain/types.ts';
 import type { JobContext } from '../../engine/worker.ts';
+import { articlesThroughPlugins } from '../../plugins/article-hooks.ts';
+import { pluginHooks } from '../../plugins/flow-hooks.ts';
 import { countOne, type FlowContext, type ShopRuntime, shopOf, trace } from '../context.ts';
 import { shiftMagentoTime } from '../orders/detect.ts';
 import { toSpecterVariantValues } from './variant-attributes.ts';
@@ -27,7 +29,10 @@ export async function detectProducts(context: FlowContext, shop: ShopRuntime): P
     cursor ? shiftMagentoTime(cursor, 60) : undefined,
   )) {
     if (product.updatedAt && product.updatedAt > newest) newest = product.updatedAt;
-    const result = await queueArticleExport(context, shop.config.id, product.article.sku);
+    // The overlap window re-reads recent products: one already sent at this version is skipped.
+    const bound = await context.bindings.byMagentoKey(connectionId, 'article', '', product.article.sku);
+    if (product.updatedAt && (bound?.state as { updatedAt?: string } | null)?.updatedAt === product.updatedAt) continue;
+    const result = await queueArticleExport(context, shop.config.id, product.article.sku, product.updatedAt);
     if (!result.coalesced) queued++;
   }
   await context.cursors.set(connectionId, shop.config.id, 'articles', newest);
@@ -35,7 +40,7 @@ export async function detectProducts(context: FlowContext, shop: ShopRuntime): P
   return queued;
 }
 
-export function queueArticleExport(context: FlowContext, shopId: string, sku: string) {
+export function queueArticleExport(context: FlowContext, shopId: string, sku: string, updatedAt?: string) {
   return context.queue.enqueue({
     connectionId: context.connection.id,
     shopId,
@@ -43,7 +48,7 @@ export function queueArticleExport(context: FlowContext, shopId: string, sku: st
     kind: 'article.export',
     entityKey: sku,
     dedupeKey: `${context.connection.id}:${shopId}:article-export:${sku}`,
-    payload: { sku },
+    payload: { sku, updatedAt },
   });
 }
 
@@ -64,7 +69,7 @@ function fingerprint(articles: Article[]): string {
 export async function exportArticle(context: FlowContext, { job }: JobContext): Promise<void> {
   const connectionId = context.connection.id;
   const shop = shopOf(context, job.shopId);
-  const sku = (job.payload as { sku: string }).sku;
+  const { sku, updatedAt } = job.payload as { sku: string; updatedAt?: string };
   const step = (kind: string, message: string) =>
     trace(context, {
       shopId: shop.config.id,
@@ -84,13 +89,21 @@ export async function exportArticle(context: FlowContext, { job }: JobContext): 
   if (found.length === 1 && parentSku) {
     // A variant changed on its own: send it with its configurable, which knows its variant values.
     await queueArticleExport(context, job.shopId, parentSku);
+    await context.bindings.setState(connectionId, 'article', '', sku, { parentSku, updatedAt });
     await step('skipped', `Variant of ${parentSku}: sent with it`);
     return;
   }
   const map = context.connection.streams.articles.variantAttributes;
-  const articles = found.map((a) => ({ ...a, variantValues: toSpecterVariantValues(a.variantValues, map) }));
+  let articles: Article[] = found.map((a) => ({ ...a, variantValues: toSpecterVariantValues(a.variantValues, map) }));
+  // plugins (issue 7): per article; a skipped variant is left out, the job's own article skipped ends the job
+  const hooks = pluginHooks(context, 'articles', { shopId: shop.config.id, entityType: 'article', entityKey: sku, jobId: job.id });
+  if (hooks.active) {
+    articles = await articlesThroughPlugins(hooks, found, (a) => ({ ...a, variantValues: toSpecterVariantValues(a.variantValues, map) }));
+    if (!articles.some((a) => a.sku === sku)) return;
+  }
   const print = fingerprint(articles);
   if ((bound?.state as { fingerprint?: string } | null)?.fingerprint === print) {
+    await context.bindings.setState(connectionId, 'article', '', sku, { ...(bound?.state as object), updatedAt });
     await step('skipped', 'Unchanged since the last export');
     return;
   }
@@ -99,6 +112,7 @@ export async function exportArticle(context: FlowContext, { job }: JobContext): 
     'written',
     `Sent to Specter${articles.length > 1 ? ` with ${articles.length - 1} variant(s)` : ''}`,
   );
+  for (const a of articles) await hooks.forRecord(a.sku).notify('afterWrite', { article: a, outcome: 'sent' }, { direction: 'magento->specter' }); // plugins (issue 7)
   for (const article of articles) {
     await context.bindings.bind({
       connectionId,
@@ -106,7 +120,7 @@ export async function exportArticle(context: FlowContext, { job }: JobContext): 
       shopId: '',
       magentoKey: article.sku,
       specterKey: article.sku,
-      state: article.sku === sku ? { fingerprint: print } : { parentSku: article.parentSku },
+      state: article.sku === sku ? { fingerprint: print, updatedAt } : { parentSku: article.parentSku },
     });
   }
   await countOne(context, 'articles', articles.length);

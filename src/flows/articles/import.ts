@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Article } from '../../domain/types.ts';
 import type { JobContext } from '../../engine/worker.ts';
+import { pluginHooks } from '../../plugins/flow-hooks.ts';
 import { countOne, type FlowContext, shopOf, trace } from '../context.ts';
 import { queuePriceFlush } from '../prices/desired.ts';
 import { queueStockFlush } from '../stock/feed.ts';
@@ -17,7 +18,7 @@ function fingerprint(article: Article): string {
 export async function importArticle(context: FlowContext, { job }: JobContext): Promise<void> {
   const connectionId = context.connection.id;
   const shop = shopOf(context, job.shopId);
-  const article = articleForMagento(
+  let article = articleForMagento(
     job.payload as Article,
     context.connection.streams.articles.variantAttributes,
   );
@@ -31,6 +32,16 @@ export async function importArticle(context: FlowContext, { job }: JobContext): 
       message,
     });
 
+  // plugins (issue 7): filter and beforeMap see Specter's article, afterMap and beforeWrite Magento's
+  const hooks = pluginHooks(context, 'articles', { shopId: shop.config.id, entityType: 'article', entityKey: article.sku, jobId: job.id });
+  const facts = { direction: 'specter->magento' as const };
+  if (await hooks.skipped('filter', job.payload as Article, facts)) return;
+  if (hooks.active) {
+    const source = await hooks.apply('beforeMap', job.payload as Article, facts);
+    article = await hooks.apply('afterMap', articleForMagento(source, context.connection.streams.articles.variantAttributes), facts);
+  }
+  if (await hooks.skipped('beforeWrite', article, facts)) return;
+
   const print = fingerprint(article);
   const bound = await context.bindings.byMagentoKey(connectionId, 'article', shop.config.id, article.sku);
   const unchanged = (bound?.state as { fingerprint?: string } | null)?.fingerprint === print;
@@ -42,6 +53,7 @@ export async function importArticle(context: FlowContext, { job }: JobContext): 
     });
     await step(outcome === 'unchanged' ? 'skipped' : 'written', `Magento product ${outcome}`);
     if (outcome !== 'unchanged') await countOne(context, 'articles');
+    await hooks.notify('afterWrite', { article, outcome }, facts); // plugins (issue 7)
   }
 
   if (article.kind === 'variant' && article.parentSku && article.variantValues) {
