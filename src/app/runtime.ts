@@ -31,9 +31,9 @@ export class Runtime {
   private readonly perConnection = new Map<string, FlowSet>();
   private readonly workers: Worker[] = [];
   private schedulerTimer?: NodeJS.Timeout;
-  private schedulerRunning = new Set<string>();
+  private schedulerRunning = new Map<string, Promise<void>>();
   /** Schedules asked to run again while running (a callback rang mid-read). */
-  private schedulerRerun = new Set<string>();
+  private schedulerRerun = new Map<string, Promise<void>>();
   private stopped = false;
 
   constructor(private readonly options: RuntimeOptions) {
@@ -121,37 +121,37 @@ export class Runtime {
     tick();
   }
 
-  private async runSchedule(
-    connectionId: string,
-    schedule: Schedule,
-    force: boolean,
-    now = new Date(),
-  ): Promise<void> {
+  /**
+   * Runs one schedule. A forced run (callback, drain) that finds the schedule already running
+   * waits for that run and then runs once more, so it always sees changes made before it was asked.
+   */
+  private async runSchedule(connectionId: string, schedule: Schedule, force: boolean, now = new Date()): Promise<void> {
     const key = `${connectionId}:${schedule.name}`;
-    if (this.schedulerRunning.has(key)) {
-      if (force) this.schedulerRerun.add(key);
-      return;
+    const current = this.schedulerRunning.get(key);
+    if (current) {
+      if (!force) return;
+      let again = this.schedulerRerun.get(key);
+      if (!again) {
+        again = current.then(() => {
+          this.schedulerRerun.delete(key);
+          return this.stopped ? undefined : this.runSchedule(connectionId, schedule, true);
+        });
+        this.schedulerRerun.set(key, again);
+      }
+      return again;
     }
-    this.schedulerRunning.add(key);
-    try {
-      const won = await tryAcquireSchedule(
-        this.store.db,
-        connectionId,
-        schedule.name,
-        force ? 0 : schedule.intervalMs,
-        now,
-      );
-      if (!won && !force) return;
-      await schedule.run(now);
-    } catch (error) {
-      this.logger.warn(
-        { err: error, connection: connectionId, schedule: schedule.name },
-        'schedule run failed',
-      );
-    } finally {
-      this.schedulerRunning.delete(key);
-      if (this.schedulerRerun.delete(key) && !this.stopped)
-        void this.runSchedule(connectionId, schedule, true);
-    }
+    const run = (async () => {
+      try {
+        const won = await tryAcquireSchedule(this.store.db, connectionId, schedule.name, force ? 0 : schedule.intervalMs, now);
+        if (!won && !force) return;
+        await schedule.run(now);
+      } catch (error) {
+        this.logger.warn({ err: error, connection: connectionId, schedule: schedule.name }, 'schedule run failed');
+      } finally {
+        this.schedulerRunning.delete(key);
+      }
+    })();
+    this.schedulerRunning.set(key, run);
+    return run;
   }
 }

@@ -9,6 +9,8 @@ import { MagentoClient } from '../connectors/magento/index.ts';
 import { SpecterClient } from '../connectors/specter/index.ts';
 import { recordInJob } from '../engine/job-scope.ts';
 import type { JobHandler } from '../engine/worker.ts';
+import { withPluginErrorHooks } from '../plugins/flow-hooks.ts';
+import { loadConnectionPlugins } from '../plugins/load-connection.ts';
 import type { SecretStore } from '../store/secrets.ts';
 import { createMagentoPort, defaultMagentoAdapterOptions } from './adapters/magento-adapter.ts';
 import { createSpecterPort } from './adapters/specter-adapter.ts';
@@ -32,7 +34,7 @@ export interface BuildContext {
   feedIntervalMs?: number;
 }
 
-async function magentoClientFor(
+export async function magentoClientFor(
   connection: ConnectionConfig,
   shop: ShopConfig,
   secrets?: SecretStore,
@@ -61,7 +63,7 @@ async function magentoClientFor(
   });
 }
 
-async function specterClientFor(
+export async function specterClientFor(
   connection: ConnectionConfig,
   webshopId: number | undefined,
   secrets?: SecretStore,
@@ -130,6 +132,7 @@ export async function createConnectionContext(
     queue: runtime.queue,
     logger: runtime.logger.child({ connection: connection.id }),
     poke: () => runtime.poke(),
+    plugins: await loadConnectionPlugins(connection, build.configFile), // plugins (issue 7)
   });
 }
 
@@ -166,6 +169,7 @@ export function flowsFor(context: FlowContext, build: BuildContext = {}): FlowSe
     handlers['article.export'] = bind(exportArticle);
     for (const shop of exportingShops(context)) schedules.push(productPollSchedule(context, shop));
   }
+  withPluginErrorHooks(context, handlers); // plugins (issue 7): onError hooks
   return { handlers, schedules };
 }
 

@@ -6,6 +6,7 @@ import type { ConnectionConfig, ShopConfig } from '../config/schema.ts';
 import type { JobQueue } from '../engine/queue.ts';
 import { BindingRepository } from '../store/bindings.ts';
 import { CursorRepository } from '../store/cursors.ts';
+import type { PluginSet } from '../plugins/plugin-set.ts';
 import type { Database } from '../store/schema.ts';
 import { recordEvent, type TimelineEvent } from '../store/timeline.ts';
 import { countUsage } from '../store/usage.ts';
@@ -37,6 +38,8 @@ export interface FlowContext {
   logger: Logger;
   /** Wake the workers after enqueueing. */
   poke(): void;
+  /** Plugins (issue 7): the connection's plugins in config order; absent = none. */
+  plugins?: PluginSet;
 }
 
 export function createFlowContext(
@@ -71,9 +74,4 @@ export function trace(context: FlowContext, event: Omit<TimelineEvent, 'connecti
 
 export function countOne(context: FlowContext, metric: string, by = 1): Promise<void> {
   return countUsage(context.db, context.connection.id, metric, by);
-}
-
-/** Koppla creates the products in Magento (erp-master): stock and prices wait for that. */
-export function importsArticles(context: FlowContext): boolean {
-  return context.plan.articles.enabled && context.plan.articles.direction === 'specter->magento';
 }

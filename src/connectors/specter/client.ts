@@ -328,6 +328,7 @@ export class SpecterClient {
           [`buyPrice_${n}`]: row.buyPrice === undefined ? undefined : formatDecimal(row.buyPrice),
           [`productWeight_${n}`]:
             row.productWeight === undefined ? undefined : formatDecimal(row.productWeight, 3),
+          [`createArticleStock_${n}`]: row.createArticleStock ? '1' : undefined,
           [`mainArticleNo_${n}`]: row.mainArticleNo,
           [`variantValues_${n}`]: row.variantValues,
           [`isMainArticle_${n}`]: row.isMainArticle ? '1' : undefined,

@@ -114,6 +114,8 @@ export interface SpecterArticleRow {
   barCode?: string;
   buyPrice?: number;
   productWeight?: number;
+  /** Give a new article stock keeping (`createArticleStock_N=1`) [K: P1]. */
+  createArticleStock?: boolean;
   /** x-emulator (assumptions.ts): the main article a variant belongs to. */
   mainArticleNo?: string;
   /** x-emulator: the variant's values, "Färg=Blå;Storlek=S". */

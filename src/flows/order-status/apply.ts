@@ -5,6 +5,7 @@ import type { StatusAction } from '../../config/schema.ts';
 import { PermanentError } from '../../domain/errors.ts';
 import type { OrderEvent } from '../../domain/types.ts';
 import type { JobContext } from '../../engine/worker.ts';
+import { pluginHooks } from '../../plugins/flow-hooks.ts';
 import { type FlowContext, type ShopRuntime, shopOf, trace } from '../context.ts';
 import { closeLines } from '../orders/open-lines.ts';
 import type { MagentoOrderState } from '../ports.ts';
@@ -15,7 +16,7 @@ import { linesToInvoice, linesToShip } from './lines.ts';
 export async function applyOrderEvent(context: FlowContext, { job }: JobContext): Promise<void> {
   const connectionId = context.connection.id;
   const shop = shopOf(context, job.shopId);
-  const event = job.payload as OrderEvent;
+  let event = job.payload as OrderEvent;
   const incrementId = job.entityKey;
   const step = (kind: string, message: string, data?: unknown) =>
     trace(context, {
@@ -34,7 +35,12 @@ export async function applyOrderEvent(context: FlowContext, { job }: JobContext)
     throw new PermanentError(`Order ${incrementId} has no Magento order id on record`, {
       code: 'binding-incomplete',
     });
-  const actions = context.connection.streams.orderStatus.events[event.kind] ?? [];
+  // plugins (issue 7): filter, beforeMap (the event), mapEvent (its actions)
+  const hooks = pluginHooks(context, 'orderStatus', { shopId: shop.config.id, entityType: 'order', entityKey: incrementId, jobId: job.id });
+  if (await hooks.skipped('filter', event)) return;
+  event = await hooks.apply('beforeMap', event);
+  let actions = context.connection.streams.orderStatus.events[event.kind] ?? [];
+  actions = await hooks.apply('mapEvent', actions, { event });
   await step(
     'detected',
     `Specter: ${describe(event)}; actions: ${actions.map((a) => a.action).join(', ') || 'none'}`,
@@ -47,6 +53,7 @@ export async function applyOrderEvent(context: FlowContext, { job }: JobContext)
     const state = await shop.magento.getOrder(magentoOrderId);
     if (!state)
       throw new PermanentError(`Order ${incrementId} no longer exists in Magento`, { code: 'order-missing' });
+    if (await hooks.skipped('beforeWrite', action, { event, order: state.order })) continue; // plugins (issue 7)
     const outcome = await applyAction(context, shop, state, event, action);
     await context.bindings.bind({
       connectionId,
@@ -57,6 +64,7 @@ export async function applyOrderEvent(context: FlowContext, { job }: JobContext)
       state: { outcome },
     });
     await step('written', outcome);
+    await hooks.notify('afterWrite', { action, outcome }, { event }); // plugins (issue 7)
   }
 }
 

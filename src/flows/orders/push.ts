@@ -3,6 +3,7 @@
 // makes a second order), and only then are the customer and the order created.
 import { PermanentError } from '../../domain/errors.ts';
 import type { JobContext } from '../../engine/worker.ts';
+import { pluginHooks } from '../../plugins/flow-hooks.ts';
 import { countOne, type FlowContext, shopOf, trace } from '../context.ts';
 import type { OrderHeader } from '../ports.ts';
 import { closeLines, markBooked } from './open-lines.ts';
@@ -38,7 +39,7 @@ export async function pushOrder(context: FlowContext, { job }: JobContext): Prom
   if (!state) {
     throw new PermanentError(`Order ${incrementId} no longer exists in Magento`, { code: 'order-missing' });
   }
-  const order = state.order;
+  let order = state.order;
   await step(
     'fetched',
     `Fetched from Magento (status ${order.status}, ${order.lines.length} line(s), total ${order.grandTotalInclVat} ${order.currency})`,
@@ -54,6 +55,11 @@ export async function pushOrder(context: FlowContext, { job }: JobContext): Prom
       { code: 'currency-mismatch', details: { currency: order.currency } },
     );
   }
+
+  // plugins (issue 7): filter (e.g. hold until paid), then beforeMap
+  const hooks = pluginHooks(context, 'orders', { shopId: shop.config.id, entityType: 'order', entityKey: incrementId, jobId: job.id });
+  if (await hooks.skipped('filter', order)) return;
+  order = await hooks.apply('beforeMap', order);
 
   const externalOrderNo = externalOrderNumber(shop.config.orderNumberPrefix, incrementId);
   const options = context.connection.streams.orders;
@@ -73,6 +79,9 @@ export async function pushOrder(context: FlowContext, { job }: JobContext): Prom
       currency: shop.config.currency,
     });
     await step('customer', `Customer ${order.customer.email} is Specter customer ${customerId}`);
+    // plugins (issue 7): afterMap (e.g. add a fee line), beforeWrite
+    order = await hooks.apply('afterMap', order, { customerId, externalOrderNo });
+    if (await hooks.skipped('beforeWrite', order, { customerId, externalOrderNo })) return;
     const result = await shop.specter.submitOrder(order, customerId, {
       externalOrderNo,
       webshopId: shop.config.webshopId,
@@ -93,6 +102,7 @@ export async function pushOrder(context: FlowContext, { job }: JobContext): Prom
         : `Created in Specter as ${options.as} ${orderNo}`,
     );
     if (!result.duplicate) await countOne(context, 'orders');
+    await hooks.notify('afterWrite', { order, orderNo, duplicate: result.duplicate }); // plugins (issue 7)
   }
   await context.bindings.bind({
     connectionId,

@@ -1,6 +1,8 @@
 // Writes due base prices and tier prices of one shop to Magento, in batches.
 import type { JobContext } from '../../engine/worker.ts';
-import { type FlowContext, importsArticles, shopOf } from '../context.ts';
+import { pluginHooks } from '../../plugins/flow-hooks.ts';
+import { basePriceSourcesThroughPlugins, tierSourcesThroughPlugins } from '../../plugins/flush-hooks.ts';
+import { type FlowContext, shopOf } from '../context.ts';
 import { reportItemFailure } from '../shared/item-failures.ts';
 import { dueValues, markWritten } from '../shared/pending-writes.ts';
 import { type PriceValue, queuePriceFlush, type TierValue } from './desired.ts';
@@ -14,6 +16,7 @@ export async function flushPrices(context: FlowContext, jobContext: JobContext):
   const shop = shopOf(context, job.shopId);
   const connectionId = context.connection.id;
   const includeVat = shop.config.catalogPricesIncludeVat;
+  const hooks = pluginHooks(context, 'prices', { shopId: shop.config.id, entityType: 'article', entityKey: job.entityKey, jobId: job.id }); // plugins (issue 7)
   for (let round = 0; round < MAX_BATCHES_PER_JOB; round++) {
     const prices = await dueValues<PriceValue>(
       context.db,
@@ -21,7 +24,7 @@ export async function flushPrices(context: FlowContext, jobContext: JobContext):
       shop.config.id,
       'price',
       BATCH,
-      importsArticles(context),
+      context.plan.articles.enabled,
     );
     const tiers = await dueValues<TierValue>(
       context.db,
@@ -29,9 +32,11 @@ export async function flushPrices(context: FlowContext, jobContext: JobContext):
       shop.config.id,
       'tier',
       BATCH,
-      importsArticles(context),
+      context.plan.articles.enabled,
     );
     if (prices.length === 0 && tiers.length === 0) return;
+    await basePriceSourcesThroughPlugins(context, hooks, shop.config.id, prices); // plugins (issue 7): filter, beforeMap
+    await tierSourcesThroughPlugins(context, hooks, shop.config.id, tiers); // plugins (issue 7): filter, beforeMap
 
     if (prices.length > 0) {
       const writes = prices
@@ -40,6 +45,7 @@ export async function flushPrices(context: FlowContext, jobContext: JobContext):
           sku: p.key,
           price: catalogPrice(p.value.priceExclVat as number, p.value.vatPercent, includeVat),
         }));
+      for (const [i, w] of writes.entries()) writes[i] = await hooks.forRecord(w.sku).apply('afterMap', w); // plugins (issue 7)
       const failures = writes.length ? await shop.magento.setBasePrices(writes) : [];
       // Failed rows are marked too: each one waits as a dead letter instead of being retried in a loop.
       await markWritten(
@@ -49,6 +55,7 @@ export async function flushPrices(context: FlowContext, jobContext: JobContext):
         'price',
         prices.map((p) => ({ key: p.key, seq: p.seq, value: p.value })),
       );
+      await hooks.notify('afterWrite', writes.filter((w) => !failures.some((f) => f.sku === w.sku))); // plugins (issue 7)
       for (const failure of failures) {
         await reportItemFailure(context, shop.config.id, {
           kind: 'price',

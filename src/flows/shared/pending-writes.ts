@@ -69,8 +69,9 @@ export async function putValues<T>(
 }
 
 /**
- * Values due for writing. With `onlyBoundArticles`, only SKUs Koppla has already created in this
- * shop's Magento: the others wait (still due) until their article import binds them.
+ * Values due for writing. With `onlyBoundArticles`, only SKUs known to be in this shop's Magento
+ * (bound by an article import to this shop, or by an export from Magento): the others wait, still
+ * due, until their article is bound. A Specter-only article never reaches a shop that lacks it.
  */
 export async function dueValues<T>(
   db: Kysely<Database>,
@@ -94,7 +95,7 @@ export async function dueValues<T>(
           .selectFrom('bindings as b')
           .select('b.id')
           .whereRef('b.connection_id', '=', 'p.connection_id')
-          .whereRef('b.shop_id', '=', 'p.shop_id')
+          .where((w) => w.or([w('b.shop_id', '=', shopId), w('b.shop_id', '=', '')]))
           .where('b.entity_type', '=', 'article')
           .whereRef('b.magento_key', '=', 'p.key'),
       ),

@@ -1,6 +1,8 @@
 // Writes due stock values for one shop to Magento in batches.
 import type { JobContext } from '../../engine/worker.ts';
-import { type FlowContext, importsArticles, shopOf, trace } from '../context.ts';
+import { pluginHooks } from '../../plugins/flow-hooks.ts';
+import { stockSourcesThroughPlugins } from '../../plugins/flush-hooks.ts';
+import { type FlowContext, shopOf, trace } from '../context.ts';
 import { openQuantities } from '../orders/open-lines.ts';
 import { reportItemFailure } from '../shared/item-failures.ts';
 import { dueValues, markWritten } from '../shared/pending-writes.ts';
@@ -22,6 +24,7 @@ export async function flushStock(context: FlowContext, { job }: JobContext): Pro
   const shop = shopOf(context, job.shopId);
   const options = context.connection.streams.stock;
   const target = shop.config.stock.msiSource ? 'msi' : 'legacy';
+  const hooks = pluginHooks(context, 'stock', { shopId: shop.config.id, entityType: 'article', entityKey: job.entityKey, jobId: job.id }); // plugins (issue 7)
   for (let round = 0; round < MAX_BATCHES_PER_JOB; round++) {
     const due = await dueValues<StockValue>(
       context.db,
@@ -29,9 +32,10 @@ export async function flushStock(context: FlowContext, { job }: JobContext): Pro
       shop.config.id,
       'stock',
       BATCH,
-      importsArticles(context),
+      context.plan.articles.enabled,
     );
     if (due.length === 0) return;
+    await stockSourcesThroughPlugins(context, hooks, shop.config.id, due); // plugins (issue 7): filter, beforeMap
     const open = await openQuantities(
       context.db,
       connectionId,
@@ -49,12 +53,13 @@ export async function flushStock(context: FlowContext, { job }: JobContext): Pro
         subtractPendingOrders: options.subtractPendingOrders,
       });
       written.push({ key: item.key, seq: item.seq, value: { qty } });
-      if (qty !== null) writes.push({ sku: item.key, qty, inStock: qty > 0 });
+      if (qty !== null) writes.push(await hooks.forRecord(item.key).apply('afterMap', { sku: item.key, qty, inStock: qty > 0 })); // plugins (issue 7)
     }
     const failures = writes.length ? await shop.magento.setStock(writes) : [];
     // Failed rows are marked too: each one waits as a dead letter instead of being retried in a loop.
     await markWritten(context.db, connectionId, shop.config.id, 'stock', written);
     const failed = new Set(failures.map((f) => f.sku));
+    await hooks.notify('afterWrite', writes.filter((w) => !failed.has(w.sku))); // plugins (issue 7)
     for (const failure of failures) {
       await reportItemFailure(context, shop.config.id, {
         kind: 'stock',

@@ -115,9 +115,30 @@ describe('domain Article -> newArticleSubmit rows', () => {
           vatPercent: 25,
           barCode: '123',
           productWeight: 0.123,
+          createArticleStock: true,
         },
       ],
       renamed: [],
+    });
+  });
+
+  it('marks main articles and links variants to them', () => {
+    const main = { ...article, sku: 'TSHIRT', kind: 'configurable' as const };
+    const variant = {
+      ...article,
+      sku: 'TSHIRT-1',
+      kind: 'variant' as const,
+      parentSku: 'TSHIRT',
+      variantValues: { Färg: 'Röd', Storlek: 'XL' },
+    };
+    const { rows } = mapArticlesToSpecter([main, variant]);
+    expect(rows[0]).toMatchObject({ articleNo: 'TSHIRT', isMainArticle: true });
+    expect(rows[0]!.createArticleStock).toBeUndefined();
+    expect(rows[1]).toMatchObject({
+      articleNo: 'TSHIRT-1',
+      mainArticleNo: 'TSHIRT',
+      variantValues: 'Färg=Röd;Storlek=XL',
+      createArticleStock: true,
     });
   });
 

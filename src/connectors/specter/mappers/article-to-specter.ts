@@ -80,7 +80,9 @@ export function mapArticleToSpecter(
   if (article.ean) row.barCode = article.ean;
   if (article.weightKg !== undefined) row.productWeight = Number(article.weightKg.toFixed(3));
   // The variant link fields are x-emulator guesses (assumptions.ts): no public source names them.
+  // A main article is a template; its variants and simple articles are what is kept in stock.
   if (article.kind === 'configurable') row.isMainArticle = true;
+  else row.createArticleStock = true;
   if (article.kind === 'variant' && article.parentSku) {
     row.mainArticleNo = articleNoForSku(article.parentSku, options);
     if (article.variantValues) row.variantValues = formatVariantValues(article.variantValues);

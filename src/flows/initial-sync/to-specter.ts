@@ -1,0 +1,163 @@
+// Initial sync Magento -> Specter: every product of one Magento installation becomes a Specter
+// article unless the article number exists (bound) or exists with another structure (conflict).
+// Configurables go first, so each variant's main article exists when the variant arrives.
+import {
+  type MagentoClient,
+  type MagentoProduct,
+  type MagentoProductAttribute,
+  mapConfigurableProduct,
+  mapMagentoProduct,
+  type ProductReadContext,
+} from '../../connectors/magento/index.ts';
+import { PermanentError } from '../../domain/errors.ts';
+import type { Article } from '../../domain/types.ts';
+import { defaultMagentoAdapterOptions } from '../adapters/magento-adapter.ts';
+import { toSpecterVariantValues } from '../articles/variant-attributes.ts';
+import type { ShopRuntime } from '../context.ts';
+import type { SpecterPort } from '../ports.ts';
+import { type ArticleBinding, bindArticles } from './bind-many.ts';
+import { Pipe } from './limiter.ts';
+import { childIds, eachWindow, WINDOW } from './magento-read.ts';
+import type { InitialSyncReport } from './report.ts';
+import type { SyncRun } from './run.ts';
+import { judgeInIndex } from './shape.ts';
+import { readSpecterShapes } from './specter-read.ts';
+
+/** The parts of a configurable its variants need to be read: SKU and axes. */
+type ParentStub = Pick<MagentoProduct, 'sku' | 'name' | 'type_id' | 'extension_attributes'>;
+
+export async function syncShopToSpecter(
+  run: SyncRun,
+  shop: ShopRuntime,
+  client: MagentoClient,
+  specter: SpecterPort,
+  report: InitialSyncReport,
+): Promise<void> {
+  const { connection, dryRun } = run;
+  const shopId = shop.config.id;
+  const target = await readSpecterShapes(specter, run.specterLimiter);
+  const attributes: MagentoProductAttribute[] = [];
+  for (const code of new Set(Object.values(connection.streams.articles.variantAttributes))) {
+    const attribute = await run.magentoLimiter.run(() => client.getAttribute(code));
+    if (attribute) attributes.push(attribute);
+  }
+  const readContext: ProductReadContext = {
+    attributes,
+    pricesIncludeVat: shop.config.catalogPricesIncludeVat,
+    vatByTaxClassId: Object.fromEntries(
+      Object.entries(defaultMagentoAdapterOptions.taxClassIdByVat).map(([vat, id]) => [id, Number(vat)]),
+    ),
+  };
+  const variantMap = connection.streams.articles.variantAttributes;
+  const parentByChildId = new Map<number, ParentStub>();
+  const pipe = new Pipe(run.specterLimiter.limit);
+  let batch: Article[] = [];
+  const toBind: ArticleBinding[] = [];
+  const failed = new Set<string>();
+  const fail = (sku: string, message: string) => {
+    failed.add(sku);
+    report.failures.push({ sku, shop: shopId, message });
+  };
+
+  const send = async () => {
+    if (batch.length === 0) return;
+    const articles = batch;
+    batch = [];
+    await pipe.submit(async () => {
+      try {
+        await run.specterLimiter.run(() => specter.submitArticles(articles, { forceUpdate: false }));
+      } catch (error) {
+        if (!(error instanceof PermanentError)) throw error;
+        // Specter takes a batch all or nothing: find the refused ones by sending one at a time.
+        for (const article of articles) {
+          try {
+            await run.specterLimiter.run(() => specter.submitArticles([article], { forceUpdate: false }));
+          } catch (single) {
+            if (!(single instanceof PermanentError)) throw single;
+            fail(article.sku, `Specter refused the article: ${single.message}`);
+          }
+        }
+      }
+    });
+  };
+
+  const consider = async (article: Article) => {
+    report.summary.read++;
+    const entry = { sku: article.sku, kind: article.kind, parentSku: article.parentSku, shop: shopId };
+    const shape =
+      article.kind === 'variant'
+        ? { kind: article.kind, parentSku: article.parentSku }
+        : { kind: article.kind };
+    const verdict = judgeInIndex({ sku: article.sku, ...shape }, target);
+    if (verdict.outcome === 'conflict') {
+      report.conflicts.push({ ...entry, reason: `${article.sku} ${verdict.reason}` });
+      return;
+    }
+    toBind.push({ sku: article.sku, state: article.parentSku ? { parentSku: article.parentSku } : {} });
+    if (verdict.outcome === 'match') {
+      report.matched.push(entry);
+      return;
+    }
+    report.created.push(entry);
+    if (dryRun) return;
+    batch.push({ ...article, variantValues: toSpecterVariantValues(article.variantValues, variantMap) });
+    if (batch.length >= run.specterBatchSize) await send();
+  };
+
+  const mapped = (product: MagentoProduct, map: () => Article): Article | undefined => {
+    try {
+      return map();
+    } catch (error) {
+      if (!(error instanceof PermanentError)) throw error;
+      report.summary.read++;
+      fail(product.sku, error.message);
+      return undefined;
+    }
+  };
+
+  // Configurables first: their variants need them in Specter, and their links tell who is a variant.
+  await eachWindow(
+    client,
+    run.magentoLimiter,
+    'configurable',
+    async (products) => {
+      for (const product of products) {
+        for (const id of childIds(product)) {
+          parentByChildId.set(id, {
+            sku: product.sku,
+            name: product.name,
+            type_id: 'configurable',
+            extension_attributes: {
+              configurable_product_options: product.extension_attributes?.configurable_product_options ?? [],
+            },
+          });
+        }
+        const article = mapped(product, () => mapMagentoProduct(product, readContext));
+        if (article) await consider(article);
+      }
+    },
+    WINDOW * 5,
+  );
+  await send();
+  await pipe.drain();
+
+  await eachWindow(client, run.magentoLimiter, 'not-configurable', async (products) => {
+    for (const product of products) {
+      const parent = product.id === undefined ? undefined : parentByChildId.get(product.id);
+      const article = mapped(product, () =>
+        parent
+          ? (mapConfigurableProduct(parent as MagentoProduct, [product], readContext)[1] as Article)
+          : mapMagentoProduct(product, readContext),
+      );
+      if (article) await consider(article);
+    }
+  });
+  await send();
+  await pipe.drain();
+  if (dryRun) return;
+
+  const bindings = toBind.filter((b) => !failed.has(b.sku));
+  const refused = await bindArticles(run.db, connection.id, '', bindings);
+  for (const sku of refused) fail(sku, `${sku} is already bound to another Magento product`);
+  report.summary.bound += bindings.length - refused.length;
+}
