@@ -1,5 +1,6 @@
 // Benchmark runner: each benchmark returns figures with their parameters; all are printed as one
 // JSON document on stdout (progress goes to stderr).
+import { initialSyncBenchmark } from './initial-sync.ts';
 import { queueBenchmark } from './queue.ts';
 
 export interface BenchContext {
@@ -11,6 +12,7 @@ type Benchmark = (context: BenchContext) => Promise<unknown>;
 
 const benchmarks: Record<string, Benchmark> = {
   queue: queueBenchmark,
+  'initial-sync': initialSyncBenchmark,
 };
 
 export async function main(args: string[]): Promise<void> {

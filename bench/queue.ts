@@ -69,6 +69,8 @@ async function run(store: Store, jobs: number, workers: number) {
     completed: done,
     seconds: Number(seconds.toFixed(2)),
     jobsPerSecond: Math.round(done / seconds),
+    // Enqueue + claim + complete, divided by the claiming loops running side by side.
+    msPerJobPerLoop: Number(((seconds * 1000 * workers) / done).toFixed(2)),
   };
 }
 

@@ -125,7 +125,12 @@ export class Runtime {
    * Runs one schedule. A forced run (callback, drain) that finds the schedule already running
    * waits for that run and then runs once more, so it always sees changes made before it was asked.
    */
-  private async runSchedule(connectionId: string, schedule: Schedule, force: boolean, now = new Date()): Promise<void> {
+  private async runSchedule(
+    connectionId: string,
+    schedule: Schedule,
+    force: boolean,
+    now = new Date(),
+  ): Promise<void> {
     const key = `${connectionId}:${schedule.name}`;
     const current = this.schedulerRunning.get(key);
     if (current) {
@@ -142,11 +147,20 @@ export class Runtime {
     }
     const run = (async () => {
       try {
-        const won = await tryAcquireSchedule(this.store.db, connectionId, schedule.name, force ? 0 : schedule.intervalMs, now);
+        const won = await tryAcquireSchedule(
+          this.store.db,
+          connectionId,
+          schedule.name,
+          force ? 0 : schedule.intervalMs,
+          now,
+        );
         if (!won && !force) return;
         await schedule.run(now);
       } catch (error) {
-        this.logger.warn({ err: error, connection: connectionId, schedule: schedule.name }, 'schedule run failed');
+        this.logger.warn(
+          { err: error, connection: connectionId, schedule: schedule.name },
+          'schedule run failed',
+        );
       } finally {
         this.schedulerRunning.delete(key);
       }

@@ -6,9 +6,12 @@ import { registerConfigCommands } from './commands/config.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
 import { registerEmulateCommand } from './commands/emulate.ts';
+import { registerInitialSyncCommand } from './commands/initial-sync.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
+import { registerPluginCommands } from './commands/plugin.ts';
 import { registerReplayCommand } from './commands/replay.ts';
 import { registerStartCommands } from './commands/start.ts';
+import { registerUserCommands } from './commands/users.ts';
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -23,6 +26,9 @@ export function buildProgram(): Command {
   registerDoctorCommand(program);
   registerEmulateCommand(program);
   registerReplayCommand(program);
+  registerUserCommands(program);
+  registerPluginCommands(program);
+  registerInitialSyncCommand(program);
   return program;
 }
 

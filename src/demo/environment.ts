@@ -23,6 +23,8 @@ export interface EnvironmentOptions {
   storeViews?: number;
   /** Shops: the first two on one installation (two websites), the rest one installation each. */
   shops?: number;
+  /** An explicit shop layout instead of `shops`. */
+  layout?: ShopPlan[];
   dataDir?: string;
   databaseUrl?: string;
   logger?: Logger;
@@ -49,7 +51,7 @@ export interface Environment {
 
 export const DEMO_SBM_ID = 1001;
 
-interface ShopPlan {
+export interface ShopPlan {
   id: string;
   installation: number;
   storeCode: string;
@@ -169,7 +171,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
     configurables: options.configurables ?? 4,
     variantsPerConfigurable: options.variantsPerConfigurable ?? 4,
   };
-  const plans = planShops(options.shops ?? 1);
+  const plans = options.layout ?? planShops(options.shops ?? 1);
   const installations = Math.max(...plans.map((p) => p.installation)) + 1;
   const specter = await startSpecterEmulator({
     seed,
@@ -187,11 +189,13 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
   }
   const magentos: RunningMagentoEmulator[] = [];
   for (let i = 0; i < installations; i++) {
-    const storeViews =
-      i === 0 ? Math.max(options.storeViews ?? 1, plans.some((p) => p.id === 'no') ? 2 : 1) : 1;
+    const codes = new Set(plans.filter((p) => p.installation === i).map((p) => p.storeCode));
+    const needed = codes.has('en') ? 3 : codes.has('no_nb') ? 2 : 1;
+    const storeViews = Math.max(i === 0 ? (options.storeViews ?? 1) : 1, needed);
     magentos.push(
       await startMagentoEmulator({
-        seed: seed + i,
+        // One catalogue seed for every installation: a merchant sells the same articles in each shop.
+        seed,
         sizes: { ...(ownsCatalogueInSpecter ? {} : sizes), storeViews },
       }),
     );

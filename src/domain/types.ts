@@ -115,6 +115,11 @@ export interface Article {
   texts?: Record<string, LocalizedText>;
   /** Free attributes that plugins may map (Magento custom attributes, Specter extra fields). */
   attributes?: Record<string, string>;
+  /**
+   * Quantity on hand in the shop when the article is first created in Specter (seeds Specter's
+   * stock once; afterwards Specter is the stock master). Not used in the other direction.
+   */
+  initialStock?: number;
 }
 
 export interface StockLevel {

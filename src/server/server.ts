@@ -2,6 +2,10 @@
 // ./routes) the admin API and dashboard.
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Runtime } from '../app/runtime.ts';
+import { adminApi } from './api/admin-api.ts';
+import { createDemoLogin } from './auth/demo-login.ts';
+import type { RateLimitOptions } from './auth/rate-limit.ts';
+import { dashboardRoutes } from './dashboard/static-files.ts';
 import { createMetrics } from './metrics.ts';
 
 export interface ServerOptions {
@@ -12,6 +16,10 @@ export interface ServerOptions {
   plugins?: Array<(app: FastifyInstance) => Promise<void> | void>;
   /** Demo mode: a demo login is created and returned. */
   demo?: boolean;
+  /** The admin API and dashboard are served unless this is false. */
+  dashboard?: boolean;
+  /** Login rate limit (default: 5 failures per username and address per 15 minutes). */
+  loginRateLimit?: RateLimitOptions;
 }
 
 export interface RunningServer {
@@ -35,10 +43,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     reply.header('content-type', metrics.contentType);
     return metrics.metrics();
   });
+  if (options.dashboard !== false) {
+    await adminApi(options.runtime, { loginRateLimit: options.loginRateLimit })(app);
+    dashboardRoutes()(app);
+  }
   for (const plugin of options.plugins ?? []) await plugin(app);
+  const demoLogin = options.demo ? await createDemoLogin(options.runtime.store.db) : undefined;
 
   await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  return { url: `http://127.0.0.1:${port}`, port, app, close: () => app.close() };
+  return { url: `http://127.0.0.1:${port}`, port, app, demoLogin, close: () => app.close() };
 }

@@ -21,7 +21,12 @@ describe('combo end to end', () => {
   let env: Environment;
 
   beforeAll(async () => {
-    env = await startEnvironment({ flowMode: 'combo', simpleArticles: 8, configurables: 2, variantsPerConfigurable: 3 });
+    env = await startEnvironment({
+      flowMode: 'combo',
+      simpleArticles: 8,
+      configurables: 2,
+      variantsPerConfigurable: 3,
+    });
     expect(await waitForDrain(env, 60_000)).toBe(true);
   }, 90_000);
   afterAll(async () => {
@@ -40,9 +45,13 @@ describe('combo end to end', () => {
     const target = articles[0]!;
     // Specter is the stock master: the warehouse counts what is really there.
     for (const article of articles) {
-      await controlCall(env.specterUrl, 'POST', `${account}/articles/${article.articleNo}/stock`, { set: 40 });
+      await controlCall(env.specterUrl, 'POST', `${account}/articles/${article.articleNo}/stock`, {
+        set: 40,
+      });
     }
-    await controlCall(env.specterUrl, 'PUT', `${account}/articles/${target.articleNo}`, { priceExclVat: 200 });
+    await controlCall(env.specterUrl, 'PUT', `${account}/articles/${target.articleNo}`, {
+      priceExclVat: 200,
+    });
     await controlCall(env.specterUrl, 'PUT', `${account}/price-lists/1/prices/${target.articleNo}`, {
       fromQuantity: 1,
       priceExclVat: 150,
@@ -53,7 +62,12 @@ describe('combo end to end', () => {
     expect(product.price).toBe(round2(200 * (1 + target.vatPercent / 100)));
     const tiers = await magentoTierPrices(env.magentoUrl);
     expect(
-      tiers.some((t) => t.sku === target.articleNo && t.quantity === 1 && t.price === round2(150 * (1 + target.vatPercent / 100))),
+      tiers.some(
+        (t) =>
+          t.sku === target.articleNo &&
+          t.quantity === 1 &&
+          t.price === round2(150 * (1 + target.vatPercent / 100)),
+      ),
     ).toBe(true);
   }, 90_000);
 
@@ -62,15 +76,22 @@ describe('combo end to end', () => {
     expect(await waitForDrain(env, 60_000)).toBe(true);
     expect(await compareOrders(env)).toEqual([]);
     const order = (await specterOrders(env))[0]!;
-    await controlCall(env.specterUrl, 'POST', `${account}/orders/${order.orderNo}/deliver`, { trackingNo: 'DHL777', carrier: 'DHL' });
+    await controlCall(env.specterUrl, 'POST', `${account}/orders/${order.orderNo}/deliver`, {
+      trackingNo: 'DHL777',
+      carrier: 'DHL',
+    });
     expect(await waitForDrain(env, 60_000)).toBe(true);
-    const magento = (await magentoOrders(env.magentoUrl)).find((o) => o.increment_id === order.externalOrderNo)!;
+    const magento = (await magentoOrders(env.magentoUrl)).find(
+      (o) => o.increment_id === order.externalOrderNo,
+    )!;
     const detail = await magentoOrder(env.magentoUrl, magento.entity_id);
     expect(detail.shipments.flatMap((s) => s.tracks.map((t) => t.track_number))).toEqual(['DHL777']);
     expect(detail.captures).toHaveLength(1);
     const before = { orders: (await specterOrders(env)).length, ...(await shipmentAndCaptureCounts(env)) };
     await replayAllJobs(env);
     expect(await waitForDrain(env, 60_000)).toBe(true);
-    expect({ orders: (await specterOrders(env)).length, ...(await shipmentAndCaptureCounts(env)) }).toEqual(before);
+    expect({ orders: (await specterOrders(env)).length, ...(await shipmentAndCaptureCounts(env)) }).toEqual(
+      before,
+    );
   }, 120_000);
 });

@@ -41,7 +41,8 @@ export interface MagentoProductRow {
 
 export const specterArticles = (env: Environment) =>
   controlCall<SpecterArticle[]>(env.specterUrl, 'GET', `${account}/articles`);
-export const specterOrders = (env: Environment) => controlCall<SpecterOrder[]>(env.specterUrl, 'GET', `${account}/orders`);
+export const specterOrders = (env: Environment) =>
+  controlCall<SpecterOrder[]>(env.specterUrl, 'GET', `${account}/orders`);
 export const magentoProducts = async (url: string) =>
   (await controlCall<{ products: MagentoProductRow[] }>(url, 'GET', '/state/products')).products;
 export const magentoSalable = async (url: string) =>
@@ -49,7 +50,13 @@ export const magentoSalable = async (url: string) =>
 export const magentoTierPrices = async (url: string) =>
   (
     await controlCall<{
-      tierPrices: { sku: string; website_id: number; customer_group: string; quantity: number; price: number }[];
+      tierPrices: {
+        sku: string;
+        website_id: number;
+        customer_group: string;
+        quantity: number;
+        price: number;
+      }[];
     }>(url, 'GET', '/state/prices')
   ).tierPrices;
 
@@ -65,19 +72,28 @@ export const magentoOrders = async (url: string) =>
   (await controlCall<{ orders: MagentoOrderSummary[] }>(url, 'GET', '/state/summary')).orders;
 
 export interface MagentoOrderDetail {
-  order: { grand_total: number; increment_id: string; state: string; status: string; order_currency_code: string };
+  order: {
+    grand_total: number;
+    increment_id: string;
+    state: string;
+    status: string;
+    order_currency_code: string;
+  };
   shipments: { tracks: { track_number: string }[]; items: { qty: number }[] }[];
   invoices: unknown[];
   captures: unknown[];
 }
 
-export const magentoOrder = (url: string, id: number) => controlCall<MagentoOrderDetail>(url, 'GET', `/state/orders/${id}`);
+export const magentoOrder = (url: string, id: number) =>
+  controlCall<MagentoOrderDetail>(url, 'GET', `/state/orders/${id}`);
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** Specter's order total: each row qty x price x (1 + VAT), rounded to öre. */
 export function specterTotal(order: SpecterOrder): number {
-  return round2(order.rows.reduce((sum, r) => sum + round2(r.noOfItems * r.priceExclVat * (1 + r.vatPercent / 100)), 0));
+  return round2(
+    order.rows.reduce((sum, r) => sum + round2(r.noOfItems * r.priceExclVat * (1 + r.vatPercent / 100)), 0),
+  );
 }
 
 /** Every Magento order of each shop is in Specter exactly once, with the same total to the öre. */
@@ -90,7 +106,9 @@ export async function compareOrders(env: Environment): Promise<string[]> {
     const orders = (await magentoOrders(url)).filter((o) => o.store_id === storeIds.get(shop.storeCode));
     for (const order of orders) {
       const external = `${shop.orderNumberPrefix}${order.increment_id}`;
-      const matches = inSpecter.filter((o) => o.externalOrderNo === external && o.webshopId === (shop.webshopId ?? 1));
+      const matches = inSpecter.filter(
+        (o) => o.externalOrderNo === external && o.webshopId === (shop.webshopId ?? 1),
+      );
       if (matches.length !== 1) {
         problems.push(`${shop.id} order ${order.increment_id}: ${matches.length} Specter orders`);
         continue;
@@ -98,7 +116,9 @@ export async function compareOrders(env: Environment): Promise<string[]> {
       const detail = await magentoOrder(url, order.entity_id);
       const total = specterTotal(matches[0]!);
       if (total !== round2(detail.order.grand_total)) {
-        problems.push(`${shop.id} order ${order.increment_id}: Specter total ${total} != Magento ${detail.order.grand_total}`);
+        problems.push(
+          `${shop.id} order ${order.increment_id}: Specter total ${total} != Magento ${detail.order.grand_total}`,
+        );
       }
     }
   }
@@ -140,11 +160,17 @@ async function storeIdsOf(url: string): Promise<Map<string, number>> {
   return new Map(views.map((v) => [v.code, v.id]));
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await probe();
   while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}: last value ${JSON.stringify(last).slice(0, 500)}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out waiting for ${what}: last value ${JSON.stringify(last).slice(0, 500)}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
     last = await probe();
   }

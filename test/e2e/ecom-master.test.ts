@@ -11,7 +11,12 @@ describe('ecom-master end to end', () => {
   let env: Environment;
 
   beforeAll(async () => {
-    env = await startEnvironment({ flowMode: 'ecom-master', simpleArticles: 8, configurables: 2, variantsPerConfigurable: 3 });
+    env = await startEnvironment({
+      flowMode: 'ecom-master',
+      simpleArticles: 8,
+      configurables: 2,
+      variantsPerConfigurable: 3,
+    });
     expect(await waitForDrain(env, 60_000)).toBe(true);
   }, 90_000);
   afterAll(async () => {
@@ -55,7 +60,11 @@ describe('ecom-master end to end', () => {
     await controlCall(env.magentoUrl, 'POST', '/orders/random', { count: 4 });
     expect(await waitForDrain(env, 60_000)).toBe(true);
     expect(await compareOrders(env)).toEqual([]);
-    const customers = await controlCall<unknown[]>(env.specterUrl, 'GET', `/accounts/${DEMO_SBM_ID}/customers`);
+    const customers = await controlCall<unknown[]>(
+      env.specterUrl,
+      'GET',
+      `/accounts/${DEMO_SBM_ID}/customers`,
+    );
     expect(customers.length).toBeGreaterThan(0);
     expect(await replayAllJobs(env)).toBeGreaterThan(0);
     expect(await waitForDrain(env, 60_000)).toBe(true);

@@ -21,7 +21,12 @@ describe('erp-master end to end', () => {
   let env: Environment;
 
   beforeAll(async () => {
-    env = await startEnvironment({ flowMode: 'erp-master', simpleArticles: 8, configurables: 2, variantsPerConfigurable: 3 });
+    env = await startEnvironment({
+      flowMode: 'erp-master',
+      simpleArticles: 8,
+      configurables: 2,
+      variantsPerConfigurable: 3,
+    });
     expect(await waitForDrain(env, 60_000)).toBe(true);
   }, 90_000);
   afterAll(async () => {
@@ -36,7 +41,9 @@ describe('erp-master end to end', () => {
       expect(product, `${article.articleNo} in Magento`).toBeDefined();
       if (article.isMainArticle) {
         expect(product!.type_id).toBe('configurable');
-        const variants = articles.filter((a) => a.mainArticleNo === article.articleNo).map((a) => a.articleNo);
+        const variants = articles
+          .filter((a) => a.mainArticleNo === article.articleNo)
+          .map((a) => a.articleNo);
         expect([...product!.children].sort()).toEqual(variants.sort());
       } else {
         expect(product!.price).toBe(round2(article.priceExclVat * (1 + article.vatPercent / 100)));
@@ -46,7 +53,10 @@ describe('erp-master end to end', () => {
     for (const article of articles.filter((a) => !a.isMainArticle)) {
       const expected = article.prices
         .filter((p) => p.priceListId === 1)
-        .map((p) => ({ quantity: p.fromQuantity, price: round2(p.priceExclVat * (1 + article.vatPercent / 100)) }))
+        .map((p) => ({
+          quantity: p.fromQuantity,
+          price: round2(p.priceExclVat * (1 + article.vatPercent / 100)),
+        }))
         .sort((a, b) => a.quantity - b.quantity);
       const actual = tiers
         .filter((t) => t.sku === article.articleNo && t.customer_group.toLowerCase() === 'wholesale')
@@ -92,7 +102,9 @@ describe('erp-master end to end', () => {
 
   it('follows stock and price list changes made in Specter', async () => {
     const article = (await specterArticles(env)).find((a) => a.stockKeeping && !a.isMainArticle)!;
-    await controlCall(env.specterUrl, 'POST', `${account}/articles/${article.articleNo}/stock`, { delta: -3 });
+    await controlCall(env.specterUrl, 'POST', `${account}/articles/${article.articleNo}/stock`, {
+      delta: -3,
+    });
     await controlCall(env.specterUrl, 'PUT', `${account}/price-lists/1/prices/${article.articleNo}`, {
       fromQuantity: 5,
       priceExclVat: 100,

@@ -12,7 +12,9 @@ export async function replayAllJobs(env: Environment): Promise<number> {
     .orderBy('id')
     .execute();
   const queued = new Set(
-    (await env.store.db.selectFrom('jobs').select('dedupe_key').where('status', '=', 'queued').execute()).map((j) => j.dedupe_key),
+    (await env.store.db.selectFrom('jobs').select('dedupe_key').where('status', '=', 'queued').execute()).map(
+      (j) => j.dedupe_key,
+    ),
   );
   // One queued job per dedupe key is allowed: replay the newest done job of each key.
   const newest = new Map<string, string>();

@@ -4,6 +4,7 @@ import { Runtime } from '../../app/runtime.ts';
 import { loadConfigFile } from '../../config/load.ts';
 import { buildConnectionFlows } from '../../flows/build.ts';
 import { createLogger } from '../../log/logger.ts';
+import { UserRepository } from '../../server/auth/users.ts';
 import { startServer } from '../../server/server.ts';
 import { openMigratedStore, parsePort, parsePositiveInt, withStoreOptions } from './common.ts';
 
@@ -30,7 +31,11 @@ async function run(options: {
   });
   await runtime.start();
   const server = options.serve ? await startServer({ runtime, port: options.port ?? 8080 }) : undefined;
-  if (server) process.stdout.write(`Koppla is running: dashboard and API on ${server.url}\n`);
+  if (server) {
+    process.stdout.write(`Koppla is running: dashboard and API on ${server.url}\n`);
+    if ((await new UserRepository(store.db).count()) === 0)
+      process.stdout.write('No dashboard users yet: add one with `koppla user add NAME --role operator`\n');
+  }
   const shutdown = async () => {
     logger.info('shutting down: finishing or releasing claimed jobs');
     await server?.close();

@@ -329,6 +329,8 @@ export class SpecterClient {
           [`productWeight_${n}`]:
             row.productWeight === undefined ? undefined : formatDecimal(row.productWeight, 3),
           [`createArticleStock_${n}`]: row.createArticleStock ? '1' : undefined,
+          [`noItemsInStock_${n}`]:
+            row.noItemsInStock === undefined ? undefined : formatDecimal(row.noItemsInStock),
           [`mainArticleNo_${n}`]: row.mainArticleNo,
           [`variantValues_${n}`]: row.variantValues,
           [`isMainArticle_${n}`]: row.isMainArticle ? '1' : undefined,
@@ -398,7 +400,12 @@ export class SpecterClient {
         action: FEEDS[feed].read,
         salt: batchNo,
         useXml: USE_XML.xml,
-        fields: compact({ batchNo, getMultipleStocksites: feed === 'stock' ? '1' : undefined }),
+        fields: compact({
+          batchNo,
+          getMultipleStocksites: feed === 'stock' ? '1' : undefined,
+          // Each web shop of a multishop account has its own change feeds.
+          webshopId: this.options.webshopId?.toString(),
+        }),
         acceptCodes: [ERROR_CODES.batchOpen],
         idempotent: true,
       });
@@ -443,7 +450,7 @@ export class SpecterClient {
       action: FEEDS[feed].ack,
       salt: batchNo,
       useXml: USE_XML.xml,
-      fields: { batchNo },
+      fields: compact({ batchNo, webshopId: this.options.webshopId?.toString() }),
       acceptCodes: [ERROR_CODES.notFound],
       idempotent: true,
     });

@@ -116,6 +116,8 @@ export interface SpecterArticleRow {
   productWeight?: number;
   /** Give a new article stock keeping (`createArticleStock_N=1`) [K: P1]. */
   createArticleStock?: boolean;
+  /** Initial stock of a new article (`noItemsInStock_N`); ignored for existing ones [K: P1, K3]. */
+  noItemsInStock?: number;
   /** x-emulator (assumptions.ts): the main article a variant belongs to. */
   mainArticleNo?: string;
   /** x-emulator: the variant's values, "Färg=Blå;Storlek=S". */

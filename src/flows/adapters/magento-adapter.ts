@@ -159,7 +159,9 @@ export function createMagentoPort(
     }
     return {
       pricesIncludeVat: options.catalogPricesIncludeVat,
-      vatByTaxClassId: Object.fromEntries(Object.entries(options.taxClassIdByVat).map(([vat, id]) => [id, Number(vat)])),
+      vatByTaxClassId: Object.fromEntries(
+        Object.entries(options.taxClassIdByVat).map(([vat, id]) => [id, Number(vat)]),
+      ),
       attributes: variantAttributes,
     };
   }
@@ -342,9 +344,29 @@ export function createMagentoPort(
       const product = await client.getProduct(sku);
       if (!product) return null;
       const context = await readContext();
-      if (product.type_id !== 'configurable') return [mapMagentoProduct(product, context)];
-      const children = await client.getConfigurableChildren(sku);
-      return mapConfigurableProduct(product, children, context);
+      const articles =
+        product.type_id === 'configurable'
+          ? mapConfigurableProduct(product, await client.getConfigurableChildren(sku), context)
+          : [mapMagentoProduct(product, context)];
+      // What the shop has on hand seeds a new Specter article's stock (Specter is master after).
+      const stocked = articles.filter((a) => a.kind !== 'configurable');
+      const source = shop.stock.msiSource;
+      if (source) {
+        const items = await client.getSourceItems(
+          stocked.map((a) => a.sku),
+          source,
+        );
+        for (const article of stocked) {
+          const item = items.find((i) => i.sku === article.sku);
+          if (item) article.initialStock = item.quantity;
+        }
+      } else {
+        for (const article of stocked) {
+          const item = await client.getStockItem(article.sku);
+          if (item?.qty !== null && item?.qty !== undefined) article.initialStock = item.qty;
+        }
+      }
+      return articles;
     },
 
     async setBasePrices(prices) {

@@ -31,7 +31,8 @@ export async function detectProducts(context: FlowContext, shop: ShopRuntime): P
     if (product.updatedAt && product.updatedAt > newest) newest = product.updatedAt;
     // The overlap window re-reads recent products: one already sent at this version is skipped.
     const bound = await context.bindings.byMagentoKey(connectionId, 'article', '', product.article.sku);
-    if (product.updatedAt && (bound?.state as { updatedAt?: string } | null)?.updatedAt === product.updatedAt) continue;
+    if (product.updatedAt && (bound?.state as { updatedAt?: string } | null)?.updatedAt === product.updatedAt)
+      continue;
     const result = await queueArticleExport(context, shop.config.id, product.article.sku, product.updatedAt);
     if (!result.coalesced) queued++;
   }
@@ -94,16 +95,30 @@ export async function exportArticle(context: FlowContext, { job }: JobContext): 
     return;
   }
   const map = context.connection.streams.articles.variantAttributes;
-  let articles: Article[] = found.map((a) => ({ ...a, variantValues: toSpecterVariantValues(a.variantValues, map) }));
+  let articles: Article[] = found.map((a) => ({
+    ...a,
+    variantValues: toSpecterVariantValues(a.variantValues, map),
+  }));
   // plugins (issue 7): per article; a skipped variant is left out, the job's own article skipped ends the job
-  const hooks = pluginHooks(context, 'articles', { shopId: shop.config.id, entityType: 'article', entityKey: sku, jobId: job.id });
+  const hooks = pluginHooks(context, 'articles', {
+    shopId: shop.config.id,
+    entityType: 'article',
+    entityKey: sku,
+    jobId: job.id,
+  });
   if (hooks.active) {
-    articles = await articlesThroughPlugins(hooks, found, (a) => ({ ...a, variantValues: toSpecterVariantValues(a.variantValues, map) }));
+    articles = await articlesThroughPlugins(hooks, found, (a) => ({
+      ...a,
+      variantValues: toSpecterVariantValues(a.variantValues, map),
+    }));
     if (!articles.some((a) => a.sku === sku)) return;
   }
   const print = fingerprint(articles);
   if ((bound?.state as { fingerprint?: string } | null)?.fingerprint === print) {
-    await context.bindings.setState(connectionId, 'article', '', sku, { ...(bound?.state as object), updatedAt });
+    await context.bindings.setState(connectionId, 'article', '', sku, {
+      ...(bound?.state as object),
+      updatedAt,
+    });
     await step('skipped', 'Unchanged since the last export');
     return;
   }
@@ -112,7 +127,10 @@ export async function exportArticle(context: FlowContext, { job }: JobContext): 
     'written',
     `Sent to Specter${articles.length > 1 ? ` with ${articles.length - 1} variant(s)` : ''}`,
   );
-  for (const a of articles) await hooks.forRecord(a.sku).notify('afterWrite', { article: a, outcome: 'sent' }, { direction: 'magento->specter' }); // plugins (issue 7)
+  for (const a of articles)
+    await hooks
+      .forRecord(a.sku)
+      .notify('afterWrite', { article: a, outcome: 'sent' }, { direction: 'magento->specter' }); // plugins (issue 7)
   for (const article of articles) {
     await context.bindings.bind({
       connectionId,

@@ -33,12 +33,21 @@ export async function importArticle(context: FlowContext, { job }: JobContext): 
     });
 
   // plugins (issue 7): filter and beforeMap see Specter's article, afterMap and beforeWrite Magento's
-  const hooks = pluginHooks(context, 'articles', { shopId: shop.config.id, entityType: 'article', entityKey: article.sku, jobId: job.id });
+  const hooks = pluginHooks(context, 'articles', {
+    shopId: shop.config.id,
+    entityType: 'article',
+    entityKey: article.sku,
+    jobId: job.id,
+  });
   const facts = { direction: 'specter->magento' as const };
   if (await hooks.skipped('filter', job.payload as Article, facts)) return;
   if (hooks.active) {
     const source = await hooks.apply('beforeMap', job.payload as Article, facts);
-    article = await hooks.apply('afterMap', articleForMagento(source, context.connection.streams.articles.variantAttributes), facts);
+    article = await hooks.apply(
+      'afterMap',
+      articleForMagento(source, context.connection.streams.articles.variantAttributes),
+      facts,
+    );
   }
   if (await hooks.skipped('beforeWrite', article, facts)) return;
 

@@ -36,7 +36,12 @@ export async function applyOrderEvent(context: FlowContext, { job }: JobContext)
       code: 'binding-incomplete',
     });
   // plugins (issue 7): filter, beforeMap (the event), mapEvent (its actions)
-  const hooks = pluginHooks(context, 'orderStatus', { shopId: shop.config.id, entityType: 'order', entityKey: incrementId, jobId: job.id });
+  const hooks = pluginHooks(context, 'orderStatus', {
+    shopId: shop.config.id,
+    entityType: 'order',
+    entityKey: incrementId,
+    jobId: job.id,
+  });
   if (await hooks.skipped('filter', event)) return;
   event = await hooks.apply('beforeMap', event);
   let actions = context.connection.streams.orderStatus.events[event.kind] ?? [];

@@ -57,7 +57,12 @@ export async function pushOrder(context: FlowContext, { job }: JobContext): Prom
   }
 
   // plugins (issue 7): filter (e.g. hold until paid), then beforeMap
-  const hooks = pluginHooks(context, 'orders', { shopId: shop.config.id, entityType: 'order', entityKey: incrementId, jobId: job.id });
+  const hooks = pluginHooks(context, 'orders', {
+    shopId: shop.config.id,
+    entityType: 'order',
+    entityKey: incrementId,
+    jobId: job.id,
+  });
   if (await hooks.skipped('filter', order)) return;
   order = await hooks.apply('beforeMap', order);
 

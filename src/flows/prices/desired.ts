@@ -49,7 +49,12 @@ export async function recordPrices(
   const connectionId = context.connection.id;
   const mapped = new Set(shop.config.priceLists.map((p) => p.priceListId));
   const priced = items.filter((i) => i.article.kind !== 'configurable');
-  if (context.plan.prices.enabled) {
+  // Magento's default price scope is global: one base price per installation, written by its
+  // first shop. The other shops of the installation get their prices as tier prices per website.
+  const firstOfInstallation = [...context.shops.values()].find(
+    (s) => s.config.magento.url === shop.config.magento.url,
+  );
+  if (context.plan.prices.enabled && firstOfInstallation?.config.id === shop.config.id) {
     const values = priced
       .map((item) => ({
         key: item.article.sku,

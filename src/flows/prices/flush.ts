@@ -16,7 +16,12 @@ export async function flushPrices(context: FlowContext, jobContext: JobContext):
   const shop = shopOf(context, job.shopId);
   const connectionId = context.connection.id;
   const includeVat = shop.config.catalogPricesIncludeVat;
-  const hooks = pluginHooks(context, 'prices', { shopId: shop.config.id, entityType: 'article', entityKey: job.entityKey, jobId: job.id }); // plugins (issue 7)
+  const hooks = pluginHooks(context, 'prices', {
+    shopId: shop.config.id,
+    entityType: 'article',
+    entityKey: job.entityKey,
+    jobId: job.id,
+  }); // plugins (issue 7)
   for (let round = 0; round < MAX_BATCHES_PER_JOB; round++) {
     const prices = await dueValues<PriceValue>(
       context.db,
@@ -55,7 +60,10 @@ export async function flushPrices(context: FlowContext, jobContext: JobContext):
         'price',
         prices.map((p) => ({ key: p.key, seq: p.seq, value: p.value })),
       );
-      await hooks.notify('afterWrite', writes.filter((w) => !failures.some((f) => f.sku === w.sku))); // plugins (issue 7)
+      await hooks.notify(
+        'afterWrite',
+        writes.filter((w) => !failures.some((f) => f.sku === w.sku)),
+      ); // plugins (issue 7)
       for (const failure of failures) {
         await reportItemFailure(context, shop.config.id, {
           kind: 'price',

@@ -24,7 +24,12 @@ export async function flushStock(context: FlowContext, { job }: JobContext): Pro
   const shop = shopOf(context, job.shopId);
   const options = context.connection.streams.stock;
   const target = shop.config.stock.msiSource ? 'msi' : 'legacy';
-  const hooks = pluginHooks(context, 'stock', { shopId: shop.config.id, entityType: 'article', entityKey: job.entityKey, jobId: job.id }); // plugins (issue 7)
+  const hooks = pluginHooks(context, 'stock', {
+    shopId: shop.config.id,
+    entityType: 'article',
+    entityKey: job.entityKey,
+    jobId: job.id,
+  }); // plugins (issue 7)
   for (let round = 0; round < MAX_BATCHES_PER_JOB; round++) {
     const due = await dueValues<StockValue>(
       context.db,
@@ -53,13 +58,19 @@ export async function flushStock(context: FlowContext, { job }: JobContext): Pro
         subtractPendingOrders: options.subtractPendingOrders,
       });
       written.push({ key: item.key, seq: item.seq, value: { qty } });
-      if (qty !== null) writes.push(await hooks.forRecord(item.key).apply('afterMap', { sku: item.key, qty, inStock: qty > 0 })); // plugins (issue 7)
+      if (qty !== null)
+        writes.push(
+          await hooks.forRecord(item.key).apply('afterMap', { sku: item.key, qty, inStock: qty > 0 }),
+        ); // plugins (issue 7)
     }
     const failures = writes.length ? await shop.magento.setStock(writes) : [];
     // Failed rows are marked too: each one waits as a dead letter instead of being retried in a loop.
     await markWritten(context.db, connectionId, shop.config.id, 'stock', written);
     const failed = new Set(failures.map((f) => f.sku));
-    await hooks.notify('afterWrite', writes.filter((w) => !failed.has(w.sku))); // plugins (issue 7)
+    await hooks.notify(
+      'afterWrite',
+      writes.filter((w) => !failed.has(w.sku)),
+    ); // plugins (issue 7)
     for (const failure of failures) {
       await reportItemFailure(context, shop.config.id, {
         kind: 'stock',

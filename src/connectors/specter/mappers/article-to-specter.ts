@@ -82,7 +82,11 @@ export function mapArticleToSpecter(
   // The variant link fields are x-emulator guesses (assumptions.ts): no public source names them.
   // A main article is a template; its variants and simple articles are what is kept in stock.
   if (article.kind === 'configurable') row.isMainArticle = true;
-  else row.createArticleStock = true;
+  else {
+    row.createArticleStock = true;
+    if (article.initialStock !== undefined)
+      row.noItemsInStock = Math.max(0, Math.floor(article.initialStock));
+  }
   if (article.kind === 'variant' && article.parentSku) {
     row.mainArticleNo = articleNoForSku(article.parentSku, options);
     if (article.variantValues) row.variantValues = formatVariantValues(article.variantValues);

@@ -1,0 +1,102 @@
+// Both emulators for a benchmark, with the connection config that points at them and helpers to
+// read their request counts. Faults (latency, concurrency cap) are switched on after seeding.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startMagentoEmulator } from '../emulators/magento/index.ts';
+import { startSpecterEmulator } from '../emulators/specter/index.ts';
+import type { FlowMode } from '../src/config/schema.ts';
+import { controlCall } from '../src/demo/emulator-control.ts';
+import { demoConnectionConfig, demoShopConfig, planShops } from '../src/demo/environment.ts';
+
+export interface Catalogue {
+  simpleArticles: number;
+  configurables: number;
+  variantsPerConfigurable: number;
+}
+
+export interface BenchEmulators {
+  magentoUrl: string;
+  specterUrl: string;
+  /** The connection (raw config object) written to a temp file for child processes. */
+  configFile: string;
+  raw: Record<string, unknown>;
+  setFaults(faults: { latencyMs: number; maxConcurrent: number }): Promise<void>;
+  resetRequests(): Promise<void>;
+  requests(): Promise<{ magento: number; specter: number }>;
+  close(): Promise<void>;
+}
+
+export async function startBenchEmulators(options: {
+  catalogueIn: 'magento' | 'specter' | 'both';
+  catalogue: Catalogue;
+  flowMode: FlowMode;
+  adjust?: (raw: Record<string, unknown>) => void;
+}): Promise<BenchEmulators> {
+  const inSpecter = options.catalogueIn !== 'magento';
+  const inMagento = options.catalogueIn !== 'specter';
+  const specter = await startSpecterEmulator({
+    sizes: inSpecter
+      ? { ...options.catalogue, customers: 5 }
+      : { simpleArticles: 0, configurables: 0, customers: 5 },
+    callbackRetryDelaysMs: [200, 1000, 5000],
+  });
+  const magento = await startMagentoEmulator({ sizes: inMagento ? options.catalogue : {} });
+  const raw = demoConnectionConfig(
+    options.flowMode,
+    [demoShopConfig(planShops(1)[0]!, magento.url)],
+    specter.url,
+    1,
+  );
+  options.adjust?.(raw);
+  const configFile = join(tmpdir(), `koppla-bench-${process.pid}-${Date.now()}.json`);
+  writeFileSync(configFile, JSON.stringify(raw));
+  return {
+    magentoUrl: magento.url,
+    specterUrl: specter.url,
+    configFile,
+    raw,
+    async setFaults(faults) {
+      await controlCall(magento.url, 'PUT', '/faults', faults);
+      await controlCall(specter.url, 'PUT', '/faults', faults);
+    },
+    async resetRequests() {
+      await controlCall(magento.url, 'DELETE', '/requests');
+      await controlCall(specter.url, 'DELETE', '/requests');
+    },
+    async requests() {
+      const m = await controlCall<{ total: number }>(magento.url, 'GET', '/requests');
+      const s = await controlCall<{ total: number }>(specter.url, 'GET', '/requests');
+      return { magento: m.total, specter: s.total };
+    },
+    async close() {
+      await magento.close();
+      await specter.close();
+    },
+  };
+}
+
+/** Runs a bench child script (TypeScript through tsx) and answers the JSON line it prints last. */
+export function runChild<T>(script: string, args: string[], env: Record<string, string> = {}): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, script), ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'error', ...env },
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code !== 0) return reject(new Error(`${script} exited with ${code}: ${out.slice(-500)}`));
+      try {
+        resolve(JSON.parse(last) as T);
+      } catch {
+        reject(new Error(`${script} printed no JSON: ${out.slice(-500)}`));
+      }
+    });
+  });
+}

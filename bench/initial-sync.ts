@@ -1,0 +1,92 @@
+// Initial sync both ways of a catalogue of N articles (N/5 configurables x 4 variants + N/5
+// simple), emulators answering after L ms with at most C requests at once. The sync runs in a child
+// process so its peak RSS is its own; it is measured at two catalogue sizes to show it stays flat.
+
+import { type Catalogue, runChild, startBenchEmulators } from './emulators.ts';
+import type { BenchContext } from './main.ts';
+
+const LATENCY_MS = 20;
+const MAX_CONCURRENT = 4;
+
+interface ChildResult {
+  summary: { read: number; create: number; failed: number; conflict: number; seconds: number };
+  rssAtStartMb: number;
+  peakRssMb: number;
+}
+
+function catalogueOf(articles: number): Catalogue {
+  // 50,000 = 10,000 configurables x 4 variants + 10,000 simple.
+  return { configurables: articles / 5, variantsPerConfigurable: 4, simpleArticles: articles / 5 };
+}
+
+async function oneRun(from: 'specter' | 'magento', articles: number, context: BenchContext) {
+  context.log(`  initial sync from ${from}, ${articles} articles`);
+  const env = await startBenchEmulators({
+    catalogueIn: from,
+    catalogue: catalogueOf(articles),
+    flowMode: from === 'specter' ? 'erp-master' : 'ecom-master',
+  });
+  try {
+    await env.setFaults({ latencyMs: LATENCY_MS, maxConcurrent: MAX_CONCURRENT });
+    await env.resetRequests();
+    const result = await runChild<ChildResult>('sync-child.ts', [
+      env.configFile,
+      from,
+      String(MAX_CONCURRENT),
+    ]);
+    const calls = await env.requests();
+    const wall = result.summary.seconds;
+    // Each system takes C requests at once, and the two are used side by side: the busier one
+    // bounds the run from below.
+    const lowerBound = (Math.max(calls.magento, calls.specter) / MAX_CONCURRENT) * (LATENCY_MS / 1000);
+    return {
+      articles,
+      recordsRead: result.summary.read,
+      created: result.summary.create,
+      failed: result.summary.failed,
+      wallSeconds: wall,
+      calls,
+      lowerBoundSeconds: Number(lowerBound.toFixed(2)),
+      efficiency: Number((lowerBound / wall).toFixed(2)),
+      // What one request per record would need at best: how much the batching buys.
+      perRecordLowerBoundSeconds: Number(
+        ((result.summary.read / MAX_CONCURRENT) * (LATENCY_MS / 1000)).toFixed(1),
+      ),
+      articlesPerSecond: Math.round(result.summary.read / wall),
+      peakRssMb: result.peakRssMb,
+      rssAtStartMb: result.rssAtStartMb,
+      rssGrowthDuringSyncMb: result.peakRssMb - result.rssAtStartMb,
+    };
+  } finally {
+    await env.close();
+  }
+}
+
+export async function initialSyncBenchmark(context: BenchContext) {
+  const large = context.quick ? 5_000 : 50_000;
+  const small = large / 10;
+  const directions: Record<string, unknown> = {};
+  for (const from of ['specter', 'magento'] as const) {
+    const big = await oneRun(from, large, context);
+    const little = await oneRun(from, small, context);
+    directions[`from-${from}`] = {
+      ...big,
+      rss: {
+        [`${small}`]: little.peakRssMb,
+        [`${large}`]: big.peakRssMb,
+        growthMb: big.peakRssMb - little.peakRssMb,
+      },
+      small: little,
+    };
+  }
+  return {
+    parameters: {
+      latencyMs: LATENCY_MS,
+      maxConcurrent: MAX_CONCURRENT,
+      catalogue: `${large} articles = ${large / 5} configurables x 4 variants + ${large / 5} simple (plus the ${large / 5} configurable parents as records)`,
+      efficiency: 'lower bound (max calls of one system / C x L) / wall time',
+      rss: 'RSS of the child process running the sync (sampled every 50 ms; embedded PGlite store), at two catalogue sizes',
+    },
+    ...directions,
+  };
+}

@@ -1,0 +1,173 @@
+// Three worker processes on one PostgreSQL, twenty connections: jobs spread across the workers,
+// each schedule runs once per interval fleet-wide, no connection ever has more jobs running than
+// its limit (counted across all workers), and a connection with a deep backlog does not starve
+// the others.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncConnections } from '../../src/app/sync-connections.ts';
+import { JobQueue } from '../../src/engine/queue.ts';
+import { openStore, type Store } from '../../src/store/db.ts';
+import { migrateToLatest } from '../../src/store/migrate.ts';
+import { createTestDatabase } from '../helpers/store.ts';
+import {
+  CONNECTIONS,
+  connectionId,
+  fleetConnections,
+  PER_CONNECTION_LIMIT,
+  SCHEDULE_INTERVAL_MS,
+} from './fleet-config.ts';
+
+const fixture = join(import.meta.dirname, 'fleet-worker.ts');
+const BIG = 1_000;
+const SMALL = 10;
+const TOTAL = BIG + (CONNECTIONS - 1) * SMALL;
+
+interface Run {
+  connection_id: string;
+  worker: string;
+  started_at: Date;
+  ended_at: Date;
+}
+
+function startWorker(url: string, id: string): { child: ChildProcess; ready: Promise<void> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', fixture, url, id, '15'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('started')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`worker ${id} exited early (${code})`)));
+  });
+  return { child, ready };
+}
+
+/** The most intervals open at one instant. */
+function maxOverlap(runs: Run[]): number {
+  const points = runs.flatMap((r) => [
+    { t: r.started_at.getTime(), d: 1 },
+    { t: r.ended_at.getTime(), d: -1 },
+  ]);
+  // Ends before starts at the same millisecond: a slot freed and retaken is not an overlap.
+  points.sort((a, b) => a.t - b.t || a.d - b.d);
+  let open = 0;
+  let max = 0;
+  for (const p of points) {
+    open += p.d;
+    max = Math.max(max, open);
+  }
+  return max;
+}
+
+describe('a fleet of three worker processes on one PostgreSQL', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let store: Store;
+  const workers: ChildProcess[] = [];
+  let runs: Run[] = [];
+  let scheduleRuns: { connection_id: string; worker: string; at: Date }[] = [];
+  let windowMs = 0;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    store = openStore({ databaseUrl: database.url });
+    await migrateToLatest(store.db);
+    await sql`create table fleet_runs (connection_id text, job_key text, worker text, started_at timestamptz, ended_at timestamptz)`.execute(
+      store.db,
+    );
+    await sql`create table fleet_schedule_runs (connection_id text, worker text, at timestamptz)`.execute(
+      store.db,
+    );
+    await syncConnections(store.db, fleetConnections());
+    const queue = new JobQueue(store.db);
+    for (let c = 0; c < CONNECTIONS; c++) {
+      const count = c === 0 ? BIG : SMALL;
+      for (let i = 0; i < count; i++) {
+        await queue.enqueue({
+          connectionId: connectionId(c),
+          stream: 'fleet',
+          kind: 'fleet.job',
+          entityKey: `${connectionId(c)}-${i}`,
+          payload: null,
+        });
+      }
+    }
+    const started = Date.now();
+    const handles = ['w1', 'w2', 'w3'].map((id) => startWorker(database.url, id));
+    workers.push(...handles.map((h) => h.child));
+    await Promise.all(handles.map((h) => h.ready));
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const row = await sql<{ n: string }>`select count(*) as n from fleet_runs`.execute(store.db);
+      if (Number(row.rows[0]!.n) >= TOTAL || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    // Let the schedules tick a little longer than the jobs took, at least a few intervals.
+    await new Promise((resolve) => setTimeout(resolve, 3 * SCHEDULE_INTERVAL_MS));
+    windowMs = Date.now() - started;
+    for (const child of workers) child.kill('SIGTERM');
+    await Promise.all(workers.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+    runs = (await sql<Run>`select * from fleet_runs`.execute(store.db)).rows;
+    scheduleRuns = (
+      await sql<{
+        connection_id: string;
+        worker: string;
+        at: Date;
+      }>`select * from fleet_schedule_runs order by at`.execute(store.db)
+    ).rows;
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const child of workers) if (child.exitCode === null) child.kill('SIGKILL');
+    await store?.close();
+    await database?.drop();
+  });
+
+  it('runs every job exactly once, spread across all three workers', () => {
+    expect(runs).toHaveLength(TOTAL);
+    expect(
+      new Set(runs.map((r) => `${r.connection_id}:${(r as unknown as { job_key: string }).job_key}`)).size,
+    ).toBe(TOTAL);
+    const byWorker = new Map<string, number>();
+    for (const r of runs) byWorker.set(r.worker, (byWorker.get(r.worker) ?? 0) + 1);
+    expect([...byWorker.keys()].sort()).toEqual(['w1', 'w2', 'w3']);
+    for (const n of byWorker.values()) expect(n).toBeGreaterThan(TOTAL * 0.15);
+  });
+
+  it('never runs more jobs of one connection at once than its limit, across the fleet', () => {
+    for (let c = 0; c < CONNECTIONS; c++) {
+      const own = runs.filter((r) => r.connection_id === connectionId(c));
+      expect(maxOverlap(own), connectionId(c)).toBeLessThanOrEqual(PER_CONNECTION_LIMIT);
+    }
+    // The busy connection did use its limit (the bound is the limit, not an accident of timing).
+    expect(maxOverlap(runs.filter((r) => r.connection_id === connectionId(0)))).toBe(PER_CONNECTION_LIMIT);
+  });
+
+  it('runs each schedule once per interval fleet-wide', () => {
+    for (let c = 0; c < CONNECTIONS; c++) {
+      const times = scheduleRuns
+        .filter((r) => r.connection_id === connectionId(c))
+        .map((r) => r.at.getTime());
+      expect(times.length).toBeGreaterThanOrEqual(2);
+      // Three workers tick every 100 ms; without the slot each interval would run about 30 times.
+      expect(times.length).toBeLessThanOrEqual(Math.ceil(windowMs / SCHEDULE_INTERVAL_MS) + 1);
+      for (let i = 1; i < times.length; i++) {
+        expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(SCHEDULE_INTERVAL_MS - 50);
+      }
+    }
+    expect(new Set(scheduleRuns.map((r) => r.worker)).size).toBeGreaterThan(1);
+  });
+
+  it('lets the small connections finish while the busy one still has most of its backlog', () => {
+    const big = runs
+      .filter((r) => r.connection_id === connectionId(0))
+      .map((r) => r.ended_at.getTime())
+      .sort((a, b) => a - b);
+    const smallDone = Math.max(
+      ...runs.filter((r) => r.connection_id !== connectionId(0)).map((r) => r.ended_at.getTime()),
+    );
+    const bigDoneBySmallDone = big.filter((t) => t <= smallDone).length;
+    expect(bigDoneBySmallDone).toBeLessThan(BIG * 0.3);
+  });
+});
