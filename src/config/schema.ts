@@ -210,6 +210,11 @@ export const connectionSchema = z
       })
       .prefault({}),
     plugins: z.array(plugin).default([]),
+    /**
+     * The address Specter reaches this Koppla at (e.g. https://koppla.example.se). When set, the
+     * callback URL is registered with Specter and changes arrive within seconds instead of a poll.
+     */
+    callbackBaseUrl: url.optional(),
   })
   .superRefine((connection, ctx) => {
     const seen = new Map<string, number>();

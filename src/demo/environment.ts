@@ -2,7 +2,7 @@
 // demo runs on it, and the end-to-end tests build their scenarios on it.
 import type { Logger } from 'pino';
 import { type RunningMagentoEmulator, startMagentoEmulator } from '../../emulators/magento/index.ts';
-import { startSpecterEmulator } from '../../emulators/specter/index.ts';
+import { DEFAULT_ACCOUNT, startSpecterEmulator } from '../../emulators/specter/index.ts';
 import { Runtime } from '../app/runtime.ts';
 import { validateConfig } from '../config/load.ts';
 import type { ConnectionConfig, FlowMode } from '../config/schema.ts';
@@ -10,6 +10,7 @@ import { buildConnectionFlows } from '../flows/build.ts';
 import { createLogger } from '../log/logger.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
+import { loadKeyring, type SecretKey, SecretStore } from '../store/secrets.ts';
 import { controlCall } from './emulator-control.ts';
 
 export interface EnvironmentOptions {
@@ -25,6 +26,8 @@ export interface EnvironmentOptions {
   shops?: number;
   /** An explicit shop layout instead of `shops`. */
   layout?: ShopPlan[];
+  /** Magento API extensions the emulated installations have (customer-group prices). */
+  magentoExtensions?: { customerGroupPrices?: boolean };
   dataDir?: string;
   databaseUrl?: string;
   logger?: Logger;
@@ -33,6 +36,10 @@ export interface EnvironmentOptions {
   workers?: number;
   feedIntervalMs?: number;
   pollSeconds?: number;
+  /** Credentials of the emulated systems (defaults: admin123, the emulator's demo keys). */
+  credentials?: { magentoAdminPassword?: string; specterApiUserKey?: string; specterIntegrationKey?: string };
+  /** Secrets stored (encrypted) for the connection before it starts, for `{ secret: NAME }` references. */
+  secrets?: { keys?: SecretKey[]; values: Record<string, string> };
 }
 
 export interface Environment {
@@ -45,6 +52,8 @@ export interface Environment {
   runtime: Runtime;
   /** Which installation each shop is on. */
   shopInstallations: Record<string, string>;
+  /** The secret store the flows resolve `{ secret: NAME }` references through. */
+  secrets: SecretStore;
   registerCallbacks(url: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -179,6 +188,13 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
       ? { ...sizes, customers: 5 }
       : { simpleArticles: 0, configurables: 0, customers: 5 },
     callbackRetryDelaysMs: [200, 1000, 5000],
+    accounts: [
+      {
+        ...DEFAULT_ACCOUNT,
+        apiUserKey: options.credentials?.specterApiUserKey ?? DEFAULT_ACCOUNT.apiUserKey,
+        integrationKey: options.credentials?.specterIntegrationKey ?? DEFAULT_ACCOUNT.integrationKey,
+      },
+    ],
   });
   for (const plan of plans) {
     if (plan.webshopId === 1) continue;
@@ -197,6 +213,8 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
         // One catalogue seed for every installation: a merchant sells the same articles in each shop.
         seed,
         sizes: { ...(ownsCatalogueInSpecter ? {} : sizes), storeViews },
+        extensions: options.magentoExtensions,
+        adminPassword: options.credentials?.magentoAdminPassword,
       }),
     );
   }
@@ -210,6 +228,9 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
     dataDir: options.dataDir ?? (options.databaseUrl ? undefined : 'memory://'),
   });
   await migrateToLatest(store.db);
+  const secrets = new SecretStore(store.db, options.secrets?.keys ?? loadKeyring().keys);
+  for (const [name, value] of Object.entries(options.secrets?.values ?? {}))
+    await secrets.put(connection.id, name, value);
   const logger = options.logger ?? createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
   const runtime = new Runtime({
     store,
@@ -217,7 +238,8 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
     logger,
     workers: options.workers ?? 1,
     concurrencyPerWorker: 8,
-    buildFlows: (c, rt) => buildConnectionFlows(c, rt, { feedIntervalMs: options.feedIntervalMs ?? 1_000 }),
+    buildFlows: (c, rt) =>
+      buildConnectionFlows(c, rt, { feedIntervalMs: options.feedIntervalMs ?? 1_000, secrets }),
   });
   await runtime.start();
   return {
@@ -228,6 +250,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
     store,
     runtime,
     shopInstallations: Object.fromEntries(plans.map((p) => [p.id, magentos[p.installation]!.url])),
+    secrets,
     async registerCallbacks(url: string) {
       for (const webshopId of new Set(plans.map((p) => p.webshopId))) {
         await controlCall(specter.url, 'PUT', `/accounts/${DEMO_SBM_ID}/webshops/${webshopId}/callback-url`, {

@@ -147,6 +147,20 @@ export function flowsFor(context: FlowContext, build: BuildContext = {}): FlowSe
       fn(context, job);
 
   handlers['item.failed'] = bind(handleItemFailure);
+  if (context.connection.callbackBaseUrl) {
+    // Specter rings this URL on changes; registering again every hour repairs a lost registration.
+    const url = new URL(
+      `/callbacks/specter/${context.connection.id}`,
+      context.connection.callbackBaseUrl,
+    ).toString();
+    for (const group of context.webshops) {
+      schedules.push({
+        name: `callback-register:${group.key}`,
+        intervalMs: 3_600_000,
+        run: () => group.specter.registerCallback(url),
+      });
+    }
+  }
   if (plan.orders.enabled) {
     handlers['order.push'] = bind(pushOrder);
     for (const shop of context.shops.values()) schedules.push(orderPollSchedule(context, shop));

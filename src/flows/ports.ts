@@ -61,6 +61,8 @@ export interface SpecterPort {
   listArticles(page: number, pageSize: number): Promise<{ items: ArticleInfoItem[]; total: number }>;
   listPriceLists(): Promise<PriceList[]>;
   checkAccount(): Promise<{ ok: boolean; detail: string }>;
+  /** Tells Specter where to ring when something changes (this port's web shop). */
+  registerCallback(url: string): Promise<void>;
 }
 
 // ---------------------------------------------------------------- Magento
@@ -144,7 +146,8 @@ export interface MagentoPort {
   setBasePrices(prices: { sku: string; price: number }[]): Promise<{ sku: string; message: string }[]>;
   getTierPrices(skus: string[]): Promise<TierPrice[]>;
   replaceTierPrices(skus: string[], prices: TierPrice[]): Promise<{ sku: string; message: string }[]>;
-  setCustomerGroupPrices?(prices: TierPrice[]): Promise<void>;
+  /** Customer-group prices (shops with that API extension): the quantity-1 price per group. */
+  setCustomerGroupPrices(prices: TierPrice[]): Promise<{ sku: string; message: string }[]>;
 
   setStock(
     levels: { sku: string; qty: number; inStock: boolean }[],

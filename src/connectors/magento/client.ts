@@ -372,6 +372,22 @@ export class MagentoClient {
     return this.priceWrite('POST', '/V1/products/tier-prices-delete', prices);
   }
 
+  /**
+   * Customer-group prices: not in Magento's core API; shops that have an API extension for it expose
+   * `/V1/koppla-ext/customer-group-prices` (one fixed price per SKU, website and customer group).
+   */
+  setCustomerGroupPrices(
+    prices: { sku: string; website_id: number; customer_group_id: number; price: number }[],
+  ): Promise<PriceUpdateFailure[]> {
+    return this.priceWrite('POST', '/V1/koppla-ext/customer-group-prices', prices);
+  }
+
+  getCustomerGroupPrices(
+    sku: string,
+  ): Promise<{ sku: string; website_id: number; customer_group_id: number; price: number }[]> {
+    return this.call({ method: 'GET', path: `/V1/koppla-ext/customer-group-prices/${enc(sku)}` });
+  }
+
   getSpecialPrices(skus: string[]): Promise<MagentoSpecialPrice[]> {
     return this.call({
       method: 'POST',

@@ -171,7 +171,13 @@ export function parsePriceLists(doc: XmlElement): PriceList[] {
   });
 }
 
+/**
+ * The register's size in a getArticleList answer (x-emulator): a `totalCount` element, or the
+ * `totalCount` attribute of a `paging` element. Both are guesses, so both are read.
+ */
 export function totalCount(doc: XmlElement): number | undefined {
   const element = findFirst(doc, E.totalCount);
-  return parseDecimal(textOf(element)) ?? undefined;
+  const fromElement = parseDecimal(textOf(element));
+  if (fromElement !== null && fromElement !== undefined) return fromElement;
+  return parseDecimal(field(findFirst(doc, 'paging'), 'totalCount')) ?? undefined;
 }

@@ -324,7 +324,15 @@ export function createMagentoPort(
         }
       }
       const children = await client.getConfigurableChildren(parentSku);
-      if (!children.some((c) => c.sku === childSku)) await client.addConfigurableChild(parentSku, childSku);
+      if (children.some((c) => c.sku === childSku)) return;
+      try {
+        await client.addConfigurableChild(parentSku, childSku);
+      } catch (error) {
+        // The other shop of this installation linked it a moment ago, or our own link went
+        // through and only its answer was lost: attached is success.
+        const now = await client.getConfigurableChildren(parentSku);
+        if (!now.some((c) => c.sku === childSku)) throw error;
+      }
     },
 
     async *searchProducts(updatedFrom) {
@@ -398,6 +406,24 @@ export function createMagentoPort(
           quantity: r.quantity,
           price: r.price,
         }));
+    },
+
+    async setCustomerGroupPrices(prices) {
+      const failures = await client.setCustomerGroupPrices(
+        prices.map((p) => ({
+          sku: p.sku,
+          website_id: p.websiteId,
+          customer_group_id: p.customerGroupId,
+          price: p.price,
+        })),
+      );
+      return failures.map((f) => ({
+        sku: failedSku(
+          f,
+          prices.map((p) => p.sku),
+        ),
+        message: f.message,
+      }));
     },
 
     async replaceTierPrices(skus, prices) {

@@ -89,6 +89,8 @@ export function createSpecterPort(client: SpecterClient): SpecterPort {
 
     listPriceLists: () => client.getPriceLists(),
 
+    registerCallback: (url) => client.registerCallbackUrl(url),
+
     async checkAccount() {
       const answer = await client.checkAccountSettings();
       return { ok: true, detail: `account ${answer.sbmId}: ${answer.message}` };

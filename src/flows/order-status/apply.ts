@@ -2,7 +2,7 @@
 // action is idempotent twice over: a binding records that it was done, and before acting the
 // Magento order itself is checked (so a crash between the action and its binding repeats nothing).
 import type { StatusAction } from '../../config/schema.ts';
-import { PermanentError } from '../../domain/errors.ts';
+import { PermanentError, TransientError } from '../../domain/errors.ts';
 import type { OrderEvent } from '../../domain/types.ts';
 import type { JobContext } from '../../engine/worker.ts';
 import { pluginHooks } from '../../plugins/flow-hooks.ts';
@@ -30,7 +30,13 @@ export async function applyOrderEvent(context: FlowContext, { job }: JobContext)
     });
 
   const binding = await context.bindings.byMagentoKey(connectionId, 'order', shop.config.id, incrementId);
-  const magentoOrderId = (binding?.state as { magentoOrderId?: number } | null)?.magentoOrderId;
+  if (!binding)
+    // The event outran the push's bind (see readOrderEvents): retry until the order is bound.
+    throw new TransientError(
+      `Order ${incrementId} is not yet recorded as sent to Specter; waiting for its order push to finish`,
+      { code: 'order-not-bound-yet' },
+    );
+  const magentoOrderId = (binding.state as { magentoOrderId?: number } | null)?.magentoOrderId;
   if (!magentoOrderId)
     throw new PermanentError(`Order ${incrementId} has no Magento order id on record`, {
       code: 'binding-incomplete',

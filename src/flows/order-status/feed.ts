@@ -27,8 +27,11 @@ export async function readOrderEvents(context: FlowContext, group: WebshopGroup)
         }
       }
       if (!shopId || !incrementId) {
-        // Orders entered in Specter by hand, or from another channel: not ours to act on.
-        continue;
+        // Not bound (yet): an order of ours whose push has not stored its binding (it is running,
+        // or its worker died right after the create) must not lose its event; it waits for the bind.
+        const pending = await pendingPushOf(context, group, event.externalOrderNo);
+        if (!pending) continue; // entered in Specter by hand, or from another channel: not ours
+        ({ shopId, incrementId } = pending);
       }
       await context.queue.enqueue({
         connectionId,
@@ -47,6 +50,30 @@ export async function readOrderEvents(context: FlowContext, group: WebshopGroup)
   }
   if (queued > 0) context.poke();
   return queued;
+}
+
+/** The shop and increment id of an order Koppla detected and has a push job for, by external number. */
+async function pendingPushOf(
+  context: FlowContext,
+  group: WebshopGroup,
+  externalOrderNo: string | undefined,
+): Promise<{ shopId: string; incrementId: string } | undefined> {
+  if (!externalOrderNo) return undefined;
+  for (const shop of group.shops) {
+    const prefix = shop.config.orderNumberPrefix;
+    if (!externalOrderNo.startsWith(prefix)) continue;
+    const incrementId = externalOrderNo.slice(prefix.length);
+    const push = await context.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('connection_id', '=', context.connection.id)
+      .where('shop_id', '=', shop.config.id)
+      .where('kind', '=', 'order.push')
+      .where('entity_key', '=', incrementId)
+      .executeTakeFirst();
+    if (push) return { shopId: shop.config.id, incrementId };
+  }
+  return undefined;
 }
 
 export function orderFeedSchedule(context: FlowContext, group: WebshopGroup, intervalMs: number): Schedule {

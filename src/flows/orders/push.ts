@@ -6,10 +6,39 @@ import type { JobContext } from '../../engine/worker.ts';
 import { pluginHooks } from '../../plugins/flow-hooks.ts';
 import { countOne, type FlowContext, shopOf, trace } from '../context.ts';
 import type { OrderHeader } from '../ports.ts';
+import { makeDue } from '../shared/pending-writes.ts';
+import { queueStockFlush } from '../stock/feed.ts';
+import { maybeDieAfterCreate } from './chaos-kill-hook.ts';
 import { closeLines, markBooked } from './open-lines.ts';
 
 export function externalOrderNumber(prefix: string, incrementId: string): string {
   return `${prefix}${incrementId}`;
+}
+
+/**
+ * Marks the order's lines booked and publishes their stock again: Specter's available quantity
+ * dropped when it booked the order, and a stock flush that ran in between (the bind can come much
+ * later than the create when a worker dies) computed with the lines still unbooked.
+ */
+async function bookAndRepublish(context: FlowContext, shopId: string, incrementId: string): Promise<void> {
+  const connectionId = context.connection.id;
+  const lines = await context.db
+    .selectFrom('open_order_lines')
+    .select('sku')
+    .where('connection_id', '=', connectionId)
+    .where('shop_id', '=', shopId)
+    .where('increment_id', '=', incrementId)
+    .execute();
+  await markBooked(context.db, connectionId, shopId, incrementId);
+  if (!context.plan.stock.enabled || lines.length === 0) return;
+  await makeDue(
+    context.db,
+    connectionId,
+    shopId,
+    'stock',
+    lines.map((l) => l.sku),
+  );
+  await queueStockFlush(context, shopId);
 }
 
 export async function pushOrder(context: FlowContext, { job }: JobContext): Promise<void> {
@@ -30,7 +59,7 @@ export async function pushOrder(context: FlowContext, { job }: JobContext): Prom
 
   const bound = await context.bindings.byMagentoKey(connectionId, 'order', shop.config.id, incrementId);
   if (bound) {
-    await markBooked(context.db, connectionId, shop.config.id, incrementId);
+    await bookAndRepublish(context, shop.config.id, incrementId);
     await step('skipped', `Already in Specter as order ${bound.specterKey}`);
     return;
   }
@@ -99,6 +128,7 @@ export async function pushOrder(context: FlowContext, { job }: JobContext): Prom
       shippingMap: shop.config.shipping,
       language: shop.config.language,
     });
+    maybeDieAfterCreate(); // chaos test hook: a crash between the create and the bind
     orderNo = result.orderNo;
     await step(
       'written',
@@ -117,6 +147,6 @@ export async function pushOrder(context: FlowContext, { job }: JobContext): Prom
     specterKey: orderNo,
     state: { magentoOrderId: header.magentoOrderId, externalOrderNo },
   });
-  await markBooked(context.db, connectionId, shop.config.id, incrementId);
+  await bookAndRepublish(context, shop.config.id, incrementId);
   await step('bound', `Bound Magento ${incrementId} <-> Specter ${orderNo}`);
 }

@@ -75,7 +75,35 @@ export async function flushPrices(context: FlowContext, jobContext: JobContext):
       }
     }
 
-    if (tiers.length > 0) {
+    if (tiers.length > 0 && context.connection.streams.priceLists.mode === 'customer-group-prices') {
+      // A customer-group price is one price per group: the list's plain price (from quantity 1).
+      const prices = tiers.flatMap((tier) =>
+        desiredTierPrices(
+          tier.key,
+          tier.value.entries,
+          shop.config.priceLists,
+          tier.value.vatPercent,
+          includeVat,
+        ).filter((p) => p.quantity <= 1),
+      );
+      const failures = prices.length ? await shop.magento.setCustomerGroupPrices(prices) : [];
+      for (const failure of failures) {
+        await reportItemFailure(context, shop.config.id, {
+          kind: 'tier',
+          sku: failure.sku,
+          message: `Customer-group prices of ${failure.sku} not written to Magento: ${failure.message}`,
+          flushKind: 'price.flush',
+          stream: 'prices',
+        });
+      }
+      await markWritten(
+        context.db,
+        connectionId,
+        shop.config.id,
+        'tier',
+        tiers.map((t) => ({ key: t.key, seq: t.seq, value: t.value })),
+      );
+    } else if (tiers.length > 0) {
       const skus = tiers.map((t) => t.key);
       const current = await shop.magento.getTierPrices(skus);
       const changed: string[] = [];
