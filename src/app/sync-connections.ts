@@ -2,9 +2,13 @@
 // (which may run with the same file) and the dashboard see the same set.
 import type { Kysely } from 'kysely';
 import type { ConnectionConfig } from '../config/schema.ts';
+import { connectionWithoutSecrets, shopWithoutSecrets } from '../config/strip-secrets.ts';
 import type { Database } from '../store/schema.ts';
 
-/** The config as stored: secrets are references or inline strings, never resolved values. */
+/**
+ * The config as stored: secrets stay references; an inline secret (fine for a demo, not for
+ * production) is replaced by a marker so it never reaches the database.
+ */
 export async function syncConnections(db: Kysely<Database>, connections: ConnectionConfig[]): Promise<void> {
   for (const connection of connections) {
     const now = new Date();
@@ -12,7 +16,7 @@ export async function syncConnections(db: Kysely<Database>, connections: Connect
       id: connection.id,
       name: connection.name ?? connection.id,
       flow_mode: connection.flowMode,
-      config: JSON.stringify(connection),
+      config: JSON.stringify(connectionWithoutSecrets(connection)),
       max_concurrency: connection.limits.concurrency,
       updated_at: now,
     };
@@ -29,7 +33,7 @@ export async function syncConnections(db: Kysely<Database>, connections: Connect
         }),
       )
       .execute();
-    for (const shop of connection.shops) {
+    for (const shop of connection.shops.map(shopWithoutSecrets)) {
       await db
         .insertInto('shops')
         .values({ connection_id: connection.id, id: shop.id, config: JSON.stringify(shop) })

@@ -10,6 +10,7 @@ import { registerInitialSyncCommand } from './commands/initial-sync.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerPluginCommands } from './commands/plugin.ts';
 import { registerReplayCommand } from './commands/replay.ts';
+import { registerSecretCommands } from './commands/secret.ts';
 import { registerStartCommands } from './commands/start.ts';
 import { registerUserCommands } from './commands/users.ts';
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerEmulateCommand(program);
   registerReplayCommand(program);
   registerUserCommands(program);
+  registerSecretCommands(program);
   registerPluginCommands(program);
   registerInitialSyncCommand(program);
   return program;

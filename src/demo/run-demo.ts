@@ -43,7 +43,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const server = await startServer({
     runtime: env.runtime,
     port: headless ? 0 : options.port,
-    plugins: [callbackRoutes(env.runtime)],
+    plugins: [callbackRoutes(env.runtime, { secrets: env.secrets })],
     demo: true,
   });
   await env.registerCallbacks(`${server.url}/callbacks/specter/${env.connection.id}`);

@@ -43,6 +43,12 @@ export class Worker {
   private heartbeat?: NodeJS.Timeout;
   /** Idle loops waiting for their next poll; poke() ends their wait at once. */
   private readonly waiters = new Set<() => void>();
+  private readonly completions: {
+    job: Job;
+    log: unknown;
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }[] = [];
 
   constructor(
     private readonly queue: JobQueue,
@@ -68,7 +74,7 @@ export class Worker {
       Math.max(50, Math.floor(this.leaseMs / 3)),
     );
     this.heartbeat.unref();
-    this.loops = Array.from({ length: this.concurrency }, () => this.loop());
+    this.loops = [this.loop()];
   }
 
   /** Nudges idle loops to claim now (e.g. right after enqueueing). */
@@ -103,19 +109,54 @@ export class Worker {
     return this.inFlight.size;
   }
 
+  /**
+   * One claiming loop per worker: it claims as many jobs as there are free slots in one
+   * transaction, starts them, and claims again when a slot frees up.
+   */
   private async loop(): Promise<void> {
+    const running = new Set<Promise<void>>();
     while (!this.stopping) {
-      let job: Job | null = null;
+      const free = this.concurrency - running.size;
+      if (free <= 0) {
+        await Promise.race(running);
+        continue;
+      }
+      let jobs: Job[] = [];
       try {
-        job = await this.queue.claim(this.id, this.leaseMs);
+        jobs = await this.queue.claimBatch(this.id, this.leaseMs, free);
       } catch (error) {
         this.options.logger?.error({ err: error }, 'claim failed');
       }
-      if (!job) {
-        await this.idle();
+      if (jobs.length === 0) {
+        // Nothing ready (or this worker's connections are at their limit): wait for the poll
+        // interval, a poke, or one of our own jobs finishing, whichever comes first.
+        await Promise.race([this.idle(), ...running]);
         continue;
       }
-      await this.run(job);
+      for (const job of jobs) {
+        const run = this.run(job).finally(() => running.delete(run));
+        running.add(run);
+      }
+    }
+    await Promise.all(running);
+  }
+
+  /** Jobs that finished in the same tick are marked done together. */
+  private completeSoon(job: Job, log: unknown): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.completions.push({ job, log, resolve, reject });
+      if (this.completions.length === 1) setImmediate(() => this.flushCompletions());
+    });
+  }
+
+  private async flushCompletions(): Promise<void> {
+    const batch = this.completions.splice(0);
+    if (batch.length === 0) return;
+    try {
+      await this.queue.completeMany(batch.map(({ job, log }) => ({ job, log })));
+      for (const entry of batch) entry.resolve();
+    } catch (error) {
+      for (const entry of batch) entry.reject(error);
     }
   }
 
@@ -153,7 +194,7 @@ export class Worker {
         }),
       ]);
       if (!this.inFlight.has(job.id)) return; // released at shutdown
-      await this.queue.complete(job, log.length ? log : undefined);
+      await this.completeSoon(job, log.length ? log : undefined);
       this.options.onOutcome?.(job, 'done');
     } catch (error) {
       if (!this.inFlight.has(job.id)) return;

@@ -11,6 +11,7 @@ import { recordInJob } from '../engine/job-scope.ts';
 import type { JobHandler } from '../engine/worker.ts';
 import { withPluginErrorHooks } from '../plugins/flow-hooks.ts';
 import { loadConnectionPlugins } from '../plugins/load-connection.ts';
+import { callbackUrl, ensureCallbackToken } from '../server/callback-token.ts';
 import type { SecretStore } from '../store/secrets.ts';
 import { createMagentoPort, defaultMagentoAdapterOptions } from './adapters/magento-adapter.ts';
 import { createSpecterPort } from './adapters/specter-adapter.ts';
@@ -147,17 +148,21 @@ export function flowsFor(context: FlowContext, build: BuildContext = {}): FlowSe
       fn(context, job);
 
   handlers['item.failed'] = bind(handleItemFailure);
-  if (context.connection.callbackBaseUrl) {
+  const callbackBase = context.connection.callbackBaseUrl;
+  if (callbackBase) {
     // Specter rings this URL on changes; registering again every hour repairs a lost registration.
-    const url = new URL(
-      `/callbacks/specter/${context.connection.id}`,
-      context.connection.callbackBaseUrl,
-    ).toString();
+    // With a secret store the URL carries the connection's callback token, read at each
+    // registration so a rotated token (or one another process created first) is the one sent.
+    const connectionId = context.connection.id;
+    const url = async () =>
+      build.secrets
+        ? callbackUrl(callbackBase, connectionId, await ensureCallbackToken(build.secrets, connectionId))
+        : callbackUrl(callbackBase, connectionId);
     for (const group of context.webshops) {
       schedules.push({
         name: `callback-register:${group.key}`,
         intervalMs: 3_600_000,
-        run: () => group.specter.registerCallback(url),
+        run: async () => group.specter.registerCallback(await url()),
       });
     }
   }

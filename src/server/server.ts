@@ -7,6 +7,13 @@ import { createDemoLogin } from './auth/demo-login.ts';
 import type { RateLimitOptions } from './auth/rate-limit.ts';
 import { dashboardRoutes } from './dashboard/static-files.ts';
 import { createMetrics } from './metrics.ts';
+import { securityHeaders } from './security-headers.ts';
+
+/**
+ * The largest request body accepted (413 beyond it). The biggest legitimate body is a config
+ * text sent for validation; a few hundred KiB is far above any real one.
+ */
+export const DEFAULT_BODY_LIMIT = 512 * 1024;
 
 export interface ServerOptions {
   runtime: Runtime;
@@ -20,6 +27,8 @@ export interface ServerOptions {
   dashboard?: boolean;
   /** Login rate limit (default: 5 failures per username and address per 15 minutes). */
   loginRateLimit?: RateLimitOptions;
+  /** Largest request body in bytes (default DEFAULT_BODY_LIMIT). */
+  bodyLimit?: number;
 }
 
 export interface RunningServer {
@@ -32,7 +41,14 @@ export interface RunningServer {
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const app = Fastify({ logger: false });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // Slow or stalled clients must not hold connections open for ever.
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+  });
+  securityHeaders(app);
   const metrics = createMetrics(options.runtime);
 
   app.get('/health', async () => {

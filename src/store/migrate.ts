@@ -4,12 +4,14 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import * as initial from './migrations/001-initial.ts';
 import * as flowState from './migrations/002-flow-state.ts';
 import * as admin from './migrations/003-admin.ts';
+import * as grants from './migrations/004-grants.ts';
 import type { Database } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-flow-state': flowState,
   '003-admin': admin,
+  '004-grants': grants,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -159,7 +159,14 @@ export interface UsersTable {
   password_hash: string;
   /** operator (may change things) or viewer (read-only). */
   role: string;
+  /** True: every connection; false: only those in user_grants (tenant isolation). */
+  all_connections: Generated<boolean>;
   created_at: GeneratedTimestamp;
+}
+
+export interface UserGrantsTable {
+  user_id: BigIntColumn;
+  connection_id: string;
 }
 
 export interface SessionsTable {
@@ -182,6 +189,7 @@ export interface ReportsTable {
 
 export interface Database {
   users: UsersTable;
+  user_grants: UserGrantsTable;
   sessions: SessionsTable;
   reports: ReportsTable;
   pending_writes: PendingWritesTable;

@@ -11,17 +11,19 @@ function svg(tag, attrs, text) {
 /**
  * values: numbers, or { label, value, alt } items. Returns an <svg> that scales to its container.
  */
-export function barChart(values, { width = 320, height = 80, title = '', labelEvery = 0 } = {}) {
+// A wide viewBox keeps the text near its written size when the chart fills a desktop card; on a
+// phone it scales down with the card.
+export function barChart(values, { width = 960, height = 160, title = '', labelEvery = 0 } = {}) {
   const items = values.map((v) => (typeof v === 'number' ? { value: v } : v));
   const max = Math.max(1, ...items.map((i) => i.value));
-  const top = 12;
-  const bottom = labelEvery ? 14 : 4;
+  const top = 16;
+  const bottom = labelEvery ? 18 : 4;
   const plot = height - top - bottom;
   const step = width / Math.max(1, items.length);
   const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img', 'aria-label': title });
   root.append(svg('title', {}, title));
   root.append(svg('line', { x1: 0, x2: width, y1: top + plot, y2: top + plot, class: 'axis' }));
-  root.append(svg('text', { x: 2, y: 10 }, `max ${max}`));
+  root.append(svg('text', { x: 2, y: 12 }, `max ${max}`));
   items.forEach((item, index) => {
     const barHeight = (item.value / max) * plot;
     const bar = svg('rect', {

@@ -1,49 +1,9 @@
 // `koppla user add NAME --role operator|viewer`, `koppla user list`, `koppla user remove NAME`:
 // dashboard logins. The password is prompted for (not echoed) unless given with --password.
-import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { isRole, roles, UserRepository } from '../../server/auth/users.ts';
 import { openMigratedStore, withStoreOptions } from './common.ts';
-
-/** Reads a password from the terminal without echoing it, or the first line of piped input. */
-async function readPassword(prompt: string): Promise<string> {
-  const input = process.stdin;
-  if (!input.isTTY) {
-    const lines = createInterface({ input });
-    for await (const line of lines) {
-      lines.close();
-      return line;
-    }
-    return '';
-  }
-  process.stderr.write(prompt);
-  input.setRawMode(true);
-  input.resume();
-  input.setEncoding('utf8');
-  return new Promise((resolve, reject) => {
-    let typed = '';
-    const onData = (chunk: string) => {
-      for (const char of chunk) {
-        if (char === '\r' || char === '\n') {
-          input.setRawMode(false);
-          input.pause();
-          input.off('data', onData);
-          process.stderr.write('\n');
-          resolve(typed);
-          return;
-        }
-        if (char === '\u0003') {
-          input.setRawMode(false);
-          reject(new Error('cancelled'));
-          return;
-        }
-        if (char === '\u007f') typed = typed.slice(0, -1);
-        else typed += char;
-      }
-    };
-    input.on('data', onData);
-  });
-}
+import { readHidden as readPassword } from './read-hidden.ts';
 
 export function registerUserCommands(program: Command): void {
   const user = program
@@ -80,8 +40,11 @@ export function registerUserCommands(program: Command): void {
   withStoreOptions(user.command('list').description('list dashboard users')).action(async (options) => {
     const store = await openMigratedStore(options);
     try {
-      for (const u of await new UserRepository(store.db).list())
-        process.stdout.write(`${u.username}\t${u.role}\t${u.createdAt.toISOString()}\n`);
+      const users = new UserRepository(store.db);
+      for (const u of await users.list()) {
+        const scope = u.allConnections ? '*' : ((await users.grantsOf(u.username)) ?? []).join(',') || '-';
+        process.stdout.write(`${u.username}\t${u.role}\t${scope}\t${u.createdAt.toISOString()}\n`);
+      }
     } finally {
       await store.close();
     }
@@ -95,6 +58,43 @@ export function registerUserCommands(program: Command): void {
       const removed = await new UserRepository(store.db).remove(name);
       if (!removed) throw new Error(`No user "${name}"`);
       process.stdout.write(`User ${name} removed\n`);
+    } finally {
+      await store.close();
+    }
+  });
+
+  withStoreOptions(
+    user
+      .command('grant <name> [connections...]')
+      .description('limit a user to these connections (tenant isolation); --all: every connection again')
+      .option('--all', 'let the user see every connection (provider staff)'),
+  ).action(async (name: string, connections: string[], options) => {
+    if (!options.all && connections.length === 0) throw new Error('Name one or more connections, or --all');
+    const store = await openMigratedStore(options);
+    try {
+      const users = new UserRepository(store.db);
+      if (options.all) await users.grantAll(name);
+      else await users.grant(name, connections);
+      const scope = await users.grantsOf(name);
+      process.stdout.write(`User ${name} sees: ${scope === null ? 'every connection' : scope.join(', ')}\n`);
+    } finally {
+      await store.close();
+    }
+  });
+
+  withStoreOptions(
+    user
+      .command('revoke <name> <connections...>')
+      .description('take connections away from a limited user (one left with none sees nothing)'),
+  ).action(async (name: string, connections: string[], options) => {
+    const store = await openMigratedStore(options);
+    try {
+      const users = new UserRepository(store.db);
+      if ((await users.grantsOf(name)) === null)
+        throw new Error(`User ${name} sees every connection: limit them with \`koppla user grant\` first`);
+      await users.revoke(name, connections);
+      const scope = (await users.grantsOf(name)) ?? [];
+      process.stdout.write(`User ${name} sees: ${scope.length ? scope.join(', ') : 'nothing'}\n`);
     } finally {
       await store.close();
     }

@@ -8,8 +8,15 @@ import { PermanentError, type SyncError, TransientError } from '../../domain/err
 export function fillMagentoMessage(message: string, parameters?: unknown): string {
   if (Array.isArray(parameters)) {
     // Whole numbers are matched, so %1 never eats the start of %10.
-    return message.replace(/%(\d+)/g, (whole, n: string) => {
+    const numbered = message.replace(/%(\d+)/g, (whole, n: string) => {
       const value = parameters[Number(n) - 1];
+      return value === undefined ? whole : String(value);
+    });
+    // Price-update results keep named placeholders (%fieldName = %fieldValue) but send their
+    // values as a plain list: fill the names in order.
+    let next = 0;
+    return numbered.replace(/%([A-Za-z_][A-Za-z0-9_]*)/g, (whole) => {
+      const value = parameters[next++];
       return value === undefined ? whole : String(value);
     });
   }

@@ -4,6 +4,7 @@
 // one line: prices and item id from the parent (shipments and invoices address the parent item),
 // SKU and name from the child.
 
+import { PermanentError } from '../../domain/errors.ts';
 import type { Address, Customer, Order, OrderLine, ShippingCharge, ShopId } from '../../domain/types.ts';
 import type { MagentoOrder, MagentoOrderAddress, MagentoOrderItem } from './magento-types.ts';
 import { fromMagentoDateTime, isBlank, missingField, round } from './map-values.ts';
@@ -43,6 +44,7 @@ export function mapMagentoOrder(order: MagentoOrder, shop: OrderShopContext): Or
   const items = need(order.items, 'items');
   if (items.length === 0) throw missingField(label, 'items', details);
   const lines = mapLines(items, shop, need);
+  checkLines(label, lines, details);
   const createdAt = fromMagentoDateTime(need(order.created_at, 'created_at'));
 
   return {
@@ -66,6 +68,49 @@ export function mapMagentoOrder(order: MagentoOrder, shop: OrderShopContext): Or
 }
 
 type Need = <T>(value: T | undefined | null, field: string) => T;
+
+/** More lines than this is not a web order but a mistake or an attack; a person should look at it. */
+export const MAX_ORDER_LINES = 1_000;
+/** A unit price above this (in the order's currency, incl. VAT) is taken for a typing or import error. */
+export const MAX_UNIT_PRICE = 10_000_000;
+
+/**
+ * Lines Specter would book wrongly: quantities that are not whole positive numbers (Specter's
+ * noOfItems counts items), negative or absurd prices, and orders too long to be real.
+ */
+function checkLines(label: string, lines: OrderLine[], details: Record<string, unknown>): void {
+  const refuse = (message: string, extra: Record<string, unknown>) =>
+    new PermanentError(`${label}: ${message}`, { code: 'bad-order-line', details: { ...details, ...extra } });
+  if (lines.length > MAX_ORDER_LINES) {
+    throw refuse(
+      `has ${lines.length} lines; Koppla sends at most ${MAX_ORDER_LINES} lines per order to Specter. Check the order in Magento and enter it in Specter by hand if it is real.`,
+      { lines: lines.length },
+    );
+  }
+  for (const line of lines) {
+    if (!Number.isInteger(line.qty) || line.qty <= 0) {
+      throw refuse(
+        `line ${line.sku} has quantity ${line.qty}; Specter takes whole quantities of 1 or more. Correct the order in Magento, then replay it.`,
+        { sku: line.sku, qty: line.qty },
+      );
+    }
+    if (!(line.unitPriceExclVat >= 0) || !(line.unitPriceInclVat >= 0)) {
+      throw refuse(
+        `line ${line.sku} has a negative price (${line.unitPriceInclVat}). Correct the order in Magento, then replay it.`,
+        {
+          sku: line.sku,
+          price: line.unitPriceInclVat,
+        },
+      );
+    }
+    if (line.unitPriceInclVat > MAX_UNIT_PRICE) {
+      throw refuse(
+        `line ${line.sku} has a unit price of ${line.unitPriceInclVat}, above ${MAX_UNIT_PRICE}; that looks like a price error. Check the product's price in Magento, then replay the order.`,
+        { sku: line.sku, price: line.unitPriceInclVat },
+      );
+    }
+  }
+}
 
 function mapLines(items: MagentoOrderItem[], shop: OrderShopContext, need: Need): OrderLine[] {
   const byId = new Map(items.map((item) => [item.item_id, item]));

@@ -48,13 +48,23 @@ export async function detectOrders(context: FlowContext, shop: ShopRuntime): Pro
       .where('resolved_at', 'is', null)
       .executeTakeFirst();
     if (waiting) continue;
+    // A push of this order is running now: it binds the order or dead-letters it. A second job
+    // queued behind it would only repeat the same failure as a second letter.
+    const dedupeKey = orderDedupeKey(connectionId, shop.config.id, header.incrementId);
+    const running = await context.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('dedupe_key', '=', dedupeKey)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    if (running) continue;
     const result = await context.queue.enqueue({
       connectionId,
       shopId: shop.config.id,
       stream: 'orders',
       kind: 'order.push',
       entityKey: header.incrementId,
-      dedupeKey: orderDedupeKey(connectionId, shop.config.id, header.incrementId),
+      dedupeKey,
       payload: header,
       priority: 10,
     });

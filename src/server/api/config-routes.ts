@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../app/runtime.ts';
 import { usageOf } from '../../store/usage.ts';
+import { outOfScope, refuseConnection, scopeOf, withinScope } from '../auth/access.ts';
 import { configForDisplay, configYaml, validateConfigText } from './config-view.ts';
 import { anyJson, arr, bool, described, input, int, nullable, obj, str } from './route-doc.ts';
 
@@ -30,12 +31,13 @@ export function registerConfigRoutes(api: FastifyInstance, runtime: Runtime): vo
         }),
       },
     }),
-    async () => {
-      const rows = await db
+    async (request) => {
+      const all = await db
         .selectFrom('connections')
         .select(['id', 'name', 'flow_mode', 'paused', 'updated_at'])
         .orderBy('id')
         .execute();
+      const rows = withinScope(scopeOf(request), all, (r) => r.id);
       const shops = await db.selectFrom('shops').select(['connection_id', 'id']).orderBy('id').execute();
       return {
         connections: rows.map((r) => ({
@@ -61,9 +63,10 @@ export function registerConfigRoutes(api: FastifyInstance, runtime: Runtime): vo
         description: 'The config as an object and as YAML text',
         schema: obj({ id: str(), config: anyJson(), yaml: str() }),
       },
-      errors: { 404: 'No such connection' },
+      errors: { 403: 'Not one of your connections', 404: 'No such connection' },
     }),
     async (request, reply) => {
+      if (outOfScope(request, request.params.id)) return refuseConnection(reply, request.params.id);
       const row = await db
         .selectFrom('connections')
         .select(['id', 'config'])
@@ -100,11 +103,17 @@ export function registerConfigRoutes(api: FastifyInstance, runtime: Runtime): vo
       tag: 'usage',
       access: 'read',
       query: input({ connection: str() }),
+      errors: { 403: 'Not one of your connections' },
       response: {
         description: 'Usage rows, oldest month first',
         schema: obj({ usage: arr(obj({ connectionId: str(), month: str(), metric: str(), count: int() })) }),
       },
     }),
-    async (request) => ({ usage: await usageOf(db, request.query.connection) }),
+    async (request, reply) => {
+      const { connection } = request.query;
+      if (outOfScope(request, connection)) return refuseConnection(reply, connection!);
+      const rows = await usageOf(db, connection);
+      return { usage: withinScope(scopeOf(request), rows, (r) => r.connectionId) };
+    },
   );
 }

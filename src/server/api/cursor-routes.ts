@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../app/runtime.ts';
 import { CursorRepository } from '../../store/cursors.ts';
+import { outOfScope, refuseConnection, scopeOf, withinScope } from '../auth/access.ts';
 import { cursorFormat, cursorTime, formatCursorTime } from './cursor-time.ts';
 import { arr, described, input, nullable, obj, str } from './route-doc.ts';
 
@@ -51,9 +52,12 @@ export function registerCursorRoutes(api: FastifyInstance, runtime: Runtime): vo
       access: 'read',
       query: input({ connection: str() }),
       response: { description: 'Cursors', schema: obj({ cursors: arr(cursorSchema) }) },
+      errors: { 403: 'Not one of your connections' },
     }),
-    async (request) => {
-      const list = await cursors.list(request.query.connection);
+    async (request, reply) => {
+      const { connection } = request.query;
+      if (outOfScope(request, connection)) return refuseConnection(reply, connection!);
+      const list = withinScope(scopeOf(request), await cursors.list(connection), (c) => c.connectionId);
       return { cursors: list.filter((c) => c.shopId !== SCHEDULE_ROWS).map(view) };
     },
   );
@@ -74,10 +78,15 @@ export function registerCursorRoutes(api: FastifyInstance, runtime: Runtime): vo
         ['connectionId', 'shopId', 'stream', 'to'],
       ),
       response: { description: 'The cursor after the rewind', schema: obj({ cursor: cursorSchema }) },
-      errors: { 404: 'No such cursor', 409: 'This cursor is not a time and cannot be rewound to one' },
+      errors: {
+        403: 'Not one of your connections',
+        404: 'No such cursor',
+        409: 'This cursor is not a time and cannot be rewound to one',
+      },
     }),
     async (request, reply) => {
       const { connectionId, shopId, stream, to } = request.body;
+      if (outOfScope(request, connectionId)) return refuseConnection(reply, connectionId);
       const time = new Date(to);
       if (!/^\d{4}-\d{2}-\d{2}/.test(to) || Number.isNaN(time.getTime()))
         return reply.code(400).send({ error: `"${to}" is not an ISO 8601 time` });

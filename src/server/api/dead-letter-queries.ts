@@ -58,7 +58,17 @@ const COLUMNS = [
   'created_at',
 ] as const;
 
-export async function deadLetterGroups(db: Kysely<Database>, connectionId?: string, examples = 5) {
+/**
+ * `allowed`: the connections the caller may see (undefined: all). Filtering happens in SQL so the
+ * counts and examples never include another tenant's letters.
+ */
+export async function deadLetterGroups(
+  db: Kysely<Database>,
+  connectionId?: string,
+  examples = 5,
+  allowed?: string[],
+) {
+  if (allowed?.length === 0) return [];
   let groupsQuery = db
     .selectFrom('dead_letters')
     .select((eb) => [
@@ -76,6 +86,7 @@ export async function deadLetterGroups(db: Kysely<Database>, connectionId?: stri
     .orderBy('connection_id')
     .orderBy('cause_code');
   if (connectionId) groupsQuery = groupsQuery.where('connection_id', '=', connectionId);
+  if (allowed) groupsQuery = groupsQuery.where('connection_id', 'in', allowed);
   const groups = await groupsQuery.execute();
 
   let examplesQuery = db
@@ -92,6 +103,7 @@ export async function deadLetterGroups(db: Kysely<Database>, connectionId?: stri
     .select(COLUMNS)
     .where('rank', '<=', examples);
   if (connectionId) examplesQuery = examplesQuery.where('connection_id', '=', connectionId);
+  if (allowed) examplesQuery = examplesQuery.where('connection_id', 'in', allowed);
   const rows = await examplesQuery.orderBy('id', 'desc').execute();
 
   return groups.map((g) => ({
@@ -110,20 +122,26 @@ export async function deadLetterGroups(db: Kysely<Database>, connectionId?: stri
 
 export async function openDeadLetters(
   db: Kysely<Database>,
-  filter: { connectionId?: string; causeCode?: string; limit: number },
+  filter: { connectionId?: string; causeCode?: string; limit: number; allowed?: string[] },
 ): Promise<DeadLetterView[]> {
+  if (filter.allowed?.length === 0) return [];
   let query = db.selectFrom('dead_letters').select(COLUMNS).where('resolved_at', 'is', null);
   if (filter.connectionId) query = query.where('connection_id', '=', filter.connectionId);
+  if (filter.allowed) query = query.where('connection_id', 'in', filter.allowed);
   if (filter.causeCode) query = query.where('cause_code', '=', filter.causeCode);
   const rows = await query.orderBy('id', 'desc').limit(filter.limit).execute();
   return rows.map((r) => toView(r as LetterRow));
 }
 
-export async function isOpenDeadLetter(db: Kysely<Database>, id: string): Promise<boolean | undefined> {
+/** Whether a dead letter is open (undefined when there is none) and whose it is. */
+export async function deadLetterState(
+  db: Kysely<Database>,
+  id: string,
+): Promise<{ open: boolean; connectionId: string } | undefined> {
   const row = await db
     .selectFrom('dead_letters')
-    .select('resolved_at')
+    .select(['resolved_at', 'connection_id'])
     .where('id', '=', id)
     .executeTakeFirst();
-  return row ? row.resolved_at === null : undefined;
+  return row ? { open: row.resolved_at === null, connectionId: row.connection_id } : undefined;
 }

@@ -1,7 +1,8 @@
 // Dead letters: grouped by cause, and retry (replay) or skip one letter or a whole group.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../../app/runtime.ts';
-import { deadLetterGroups, isOpenDeadLetter, openDeadLetters } from './dead-letter-queries.ts';
+import { mayAccess, outOfScope, refuseConnection, scopeIds, scopeOf } from '../auth/access.ts';
+import { deadLetterGroups, deadLetterState, openDeadLetters } from './dead-letter-queries.ts';
 import { arr, described, input, int, obj, str } from './route-doc.ts';
 
 const letterSchema = obj({
@@ -39,6 +40,7 @@ export function registerDeadLetterRoutes(api: FastifyInstance, runtime: Runtime)
       tag: 'dead letters',
       access: 'read',
       query: input({ connection: str('Only this connection') }),
+      errors: { 403: 'Not one of your connections' },
       response: {
         description: 'Groups, biggest first',
         schema: obj({
@@ -57,7 +59,11 @@ export function registerDeadLetterRoutes(api: FastifyInstance, runtime: Runtime)
         }),
       },
     }),
-    async (request) => ({ groups: await deadLetterGroups(db, request.query.connection) }),
+    async (request, reply) => {
+      const { connection } = request.query;
+      if (outOfScope(request, connection)) return refuseConnection(reply, connection!);
+      return { groups: await deadLetterGroups(db, connection, 5, scopeIds(scopeOf(request))) };
+    },
   );
 
   api.get<{ Querystring: { connection?: string; cause?: string; limit?: number } }>(
@@ -67,21 +73,29 @@ export function registerDeadLetterRoutes(api: FastifyInstance, runtime: Runtime)
       tag: 'dead letters',
       access: 'read',
       query: input({ connection: str(), cause: str('Cause code'), limit: int() }),
+      errors: { 403: 'Not one of your connections' },
       response: { description: 'Open dead letters', schema: obj({ deadLetters: arr(letterSchema) }) },
     }),
-    async (request) => ({
-      deadLetters: await openDeadLetters(db, {
-        connectionId: request.query.connection,
-        causeCode: request.query.cause,
-        limit: Math.min(1000, request.query.limit ?? 200),
-      }),
-    }),
+    async (request, reply) => {
+      const { connection } = request.query;
+      if (outOfScope(request, connection)) return refuseConnection(reply, connection!);
+      return {
+        deadLetters: await openDeadLetters(db, {
+          connectionId: connection,
+          causeCode: request.query.cause,
+          limit: Math.min(1000, request.query.limit ?? 200),
+          allowed: scopeIds(scopeOf(request)),
+        }),
+      };
+    },
   );
 
-  const one = async (id: string, reply: FastifyReply, action: 'retry' | 'skip') => {
-    const open = await isOpenDeadLetter(db, id);
-    if (open === undefined) return reply.code(404).send({ error: `No dead letter ${id}` });
-    if (!open) return reply.code(409).send({ error: `Dead letter ${id} was already dealt with` });
+  const one = async (request: FastifyRequest, id: string, reply: FastifyReply, action: 'retry' | 'skip') => {
+    const letter = await deadLetterState(db, id);
+    // Another tenant's letter is "not found": letter ids are sequential and easy to guess.
+    if (!letter || !mayAccess(scopeOf(request), letter.connectionId))
+      return reply.code(404).send({ error: `No dead letter ${id}` });
+    if (!letter.open) return reply.code(409).send({ error: `Dead letter ${id} was already dealt with` });
     const count =
       action === 'retry'
         ? await runtime.queue.replay({ ids: [id] })
@@ -101,7 +115,7 @@ export function registerDeadLetterRoutes(api: FastifyInstance, runtime: Runtime)
       response: { description: 'Retried', schema: obj({ retried: int() }) },
       errors: { 404: 'No such dead letter', 409: 'Already retried or skipped' },
     }),
-    (request, reply) => one(request.params.id, reply, 'retry'),
+    (request, reply) => one(request, request.params.id, reply, 'retry'),
   );
   api.post<{ Params: { id: string } }>(
     '/dead-letters/:id/skip',
@@ -113,7 +127,7 @@ export function registerDeadLetterRoutes(api: FastifyInstance, runtime: Runtime)
       response: { description: 'Skipped', schema: obj({ skipped: int() }) },
       errors: { 404: 'No such dead letter', 409: 'Already retried or skipped' },
     }),
-    (request, reply) => one(request.params.id, reply, 'skip'),
+    (request, reply) => one(request, request.params.id, reply, 'skip'),
   );
 
   api.post<{ Body: GroupBody }>(
@@ -124,8 +138,11 @@ export function registerDeadLetterRoutes(api: FastifyInstance, runtime: Runtime)
       access: 'change',
       body: groupFilter,
       response: { description: 'How many were put back in the queue', schema: obj({ retried: int() }) },
+      errors: { 403: 'Not one of your connections' },
     }),
-    async (request) => {
+    async (request, reply) => {
+      if (outOfScope(request, request.body.connectionId))
+        return refuseConnection(reply, request.body.connectionId);
       const retried = await runtime.queue.replay(request.body);
       if (retried > 0) runtime.poke();
       return { retried };
@@ -139,7 +156,12 @@ export function registerDeadLetterRoutes(api: FastifyInstance, runtime: Runtime)
       access: 'change',
       body: groupFilter,
       response: { description: 'How many were marked as dealt with', schema: obj({ skipped: int() }) },
+      errors: { 403: 'Not one of your connections' },
     }),
-    async (request) => ({ skipped: await runtime.queue.skip(request.body) }),
+    async (request, reply) => {
+      if (outOfScope(request, request.body.connectionId))
+        return refuseConnection(reply, request.body.connectionId);
+      return { skipped: await runtime.queue.skip(request.body) };
+    },
   );
 }

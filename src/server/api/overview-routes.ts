@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../app/runtime.ts';
 import { streamPlan } from '../../config/presets.ts';
+import { scopeOf, withinScope } from '../auth/access.ts';
 import { emptyStats, type StreamStats, statsKey, streamStats, throughputSeries } from './overview-queries.ts';
 import { arr, bool, described, int, nullable, obj, str } from './route-doc.ts';
 
@@ -70,7 +71,7 @@ export function registerOverviewRoutes(api: FastifyInstance, runtime: Runtime): 
       access: 'read',
       response: { description: 'The overview', schema: overviewSchema },
     }),
-    async () => {
+    async (request) => {
       const now = new Date();
       const db = runtime.store.db;
       const [stats, series, rows] = await Promise.all([
@@ -79,7 +80,8 @@ export function registerOverviewRoutes(api: FastifyInstance, runtime: Runtime): 
         db.selectFrom('connections').select(['id', 'name', 'paused']).execute(),
       ]);
       const minuteStart = new Date(Math.floor(now.getTime() / 60_000) * 60_000 - 59 * 60_000).toISOString();
-      const connections = runtime.connections.map((connection) => {
+      const visible = withinScope(scopeOf(request), runtime.connections, (c) => c.id);
+      const connections = visible.map((connection) => {
         const plan = streamPlan(connection);
         const row = rows.find((r) => r.id === connection.id);
         const shopIds = connection.shops.map((s) => s.id);

@@ -26,9 +26,15 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export async function searchRecords(db: Kysely<Database>, query: string, limit = 50): Promise<SearchHit[]> {
+/** `allowed`: the connections the caller may see (undefined: all), applied in every query. */
+export async function searchRecords(
+  db: Kysely<Database>,
+  query: string,
+  limit = 50,
+  allowed?: string[],
+): Promise<SearchHit[]> {
   const q = query.trim();
-  if (!q) return [];
+  if (!q || allowed?.length === 0) return [];
   const hits = new Map<string, SearchHit>();
   const add = (ref: RecordRef, matchedBy: string, at: Date | null) => {
     const key = [ref.connectionId, ref.shopId, ref.entityType, ref.entityKey].join('\u0000');
@@ -45,6 +51,7 @@ export async function searchRecords(db: Kysely<Database>, query: string, limit =
       .selectFrom('events')
       .select(['connection_id', 'shop_id', 'entity_type', 'entity_key', (eb) => eb.fn.max('at').as('at')])
       .where((eb) => eb.or([eb('message', 'ilike', pattern), eb(sql`cast(data as text)`, 'ilike', pattern)]))
+      .$if(allowed !== undefined, (qb) => qb.where('connection_id', 'in', allowed!))
       .groupBy(['connection_id', 'shop_id', 'entity_type', 'entity_key'])
       .orderBy('at', 'desc')
       .limit(limit)
@@ -57,6 +64,7 @@ export async function searchRecords(db: Kysely<Database>, query: string, limit =
     .selectFrom('events')
     .select(['connection_id', 'shop_id', 'entity_type', 'entity_key', (eb) => eb.fn.max('at').as('at')])
     .where((eb) => eb.or([eb('entity_key', '=', q), eb('entity_key', 'ilike', `${escapeLike(q)}%`)]))
+    .$if(allowed !== undefined, (qb) => qb.where('connection_id', 'in', allowed!))
     .groupBy(['connection_id', 'shop_id', 'entity_type', 'entity_key'])
     .orderBy('at', 'desc')
     .limit(limit)
@@ -67,6 +75,7 @@ export async function searchRecords(db: Kysely<Database>, query: string, limit =
     .selectFrom('bindings')
     .select(['connection_id', 'shop_id', 'entity_type', 'magento_key', 'specter_key', 'updated_at'])
     .where((eb) => eb.or([eb('magento_key', '=', q), eb('specter_key', '=', q)]))
+    .$if(allowed !== undefined, (qb) => qb.where('connection_id', 'in', allowed!))
     .limit(limit)
     .execute();
   for (const r of bound) {
@@ -86,6 +95,7 @@ export async function searchRecords(db: Kysely<Database>, query: string, limit =
     .selectFrom('dead_letters')
     .select(['connection_id', 'shop_id', 'stream', 'entity_key', 'created_at'])
     .where('entity_key', '=', q)
+    .$if(allowed !== undefined, (qb) => qb.where('connection_id', 'in', allowed!))
     .limit(limit)
     .execute();
   for (const r of letters) {

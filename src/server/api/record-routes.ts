@@ -1,6 +1,7 @@
 // Search and a record's timeline.
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../app/runtime.ts';
+import { outOfScope, refuseConnection, scopeIds, scopeOf } from '../auth/access.ts';
 import { recordJourney, searchRecords } from './record-queries.ts';
 import { anyJson, arr, described, input, int, nullable, obj, str } from './route-doc.ts';
 
@@ -28,6 +29,7 @@ export function registerRecordRoutes(api: FastifyInstance, runtime: Runtime): vo
         runtime.store.db,
         request.query.q,
         Math.min(200, request.query.limit ?? 50),
+        scopeIds(scopeOf(request)),
       ),
     }),
   );
@@ -57,10 +59,11 @@ export function registerRecordRoutes(api: FastifyInstance, runtime: Runtime): vo
           bindings: arr(anyJson('magentoKey <-> specterKey')),
         }),
       },
-      errors: { 404: 'Nothing is known about this record' },
+      errors: { 403: 'Not one of your connections', 404: 'Nothing is known about this record' },
     }),
     async (request, reply) => {
       const { connection, type, key, shop } = request.query;
+      if (outOfScope(request, connection)) return refuseConnection(reply, connection);
       const journey = await recordJourney(runtime.store.db, {
         connectionId: connection,
         entityType: type,

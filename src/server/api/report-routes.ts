@@ -1,6 +1,7 @@
 // Stored reports (initial-sync dry runs and the like): a list, and one report in full.
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../app/runtime.ts';
+import { mayAccess, outOfScope, refuseConnection, scopeIds, scopeOf } from '../auth/access.ts';
 import { redactDeep } from './redact.ts';
 import { anyJson, arr, described, input, int, obj, str } from './route-doc.ts';
 
@@ -17,10 +18,16 @@ export function registerReportRoutes(api: FastifyInstance, runtime: Runtime): vo
       access: 'read',
       query: input({ connection: str(), kind: str('e.g. initial-sync-dry-run'), limit: int() }),
       response: { description: 'Reports', schema: obj({ reports: arr(obj(reportHead)) }) },
+      errors: { 403: 'Not one of your connections' },
     }),
-    async (request) => {
+    async (request, reply) => {
+      const { connection } = request.query;
+      if (outOfScope(request, connection)) return refuseConnection(reply, connection!);
+      const allowed = scopeIds(scopeOf(request));
+      if (allowed?.length === 0) return { reports: [] };
       let query = db.selectFrom('reports').select(['id', 'connection_id', 'kind', 'summary', 'created_at']);
-      if (request.query.connection) query = query.where('connection_id', '=', request.query.connection);
+      if (allowed) query = query.where('connection_id', 'in', allowed);
+      if (connection) query = query.where('connection_id', '=', connection);
       if (request.query.kind) query = query.where('kind', '=', request.query.kind);
       const rows = await query
         .orderBy('created_at', 'desc')
@@ -58,7 +65,9 @@ export function registerReportRoutes(api: FastifyInstance, runtime: Runtime): vo
         .selectAll()
         .where('id', '=', request.params.id)
         .executeTakeFirst();
-      if (!row) return reply.code(404).send({ error: `No report ${request.params.id}` });
+      // Another tenant's report is "not found": report ids are sequential and easy to guess.
+      if (!row || !mayAccess(scopeOf(request), row.connection_id))
+        return reply.code(404).send({ error: `No report ${request.params.id}` });
       return {
         report: {
           id: String(row.id),

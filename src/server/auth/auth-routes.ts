@@ -1,6 +1,6 @@
 // Log in, log out, and "who am I" (which also hands the dashboard its CSRF token after a reload).
 import type { FastifyInstance } from 'fastify';
-import { described, input, obj, str } from '../api/route-doc.ts';
+import { arr, described, input, nullable, obj, str } from '../api/route-doc.ts';
 import { SESSION_COOKIE } from './guard.ts';
 import { verifyAgainstNothing, verifyPassword } from './passwords.ts';
 import { LoginRateLimiter } from './rate-limit.ts';
@@ -80,11 +80,25 @@ export function registerAuthRoutes(
       summary: 'The logged-in user, role and CSRF token',
       tag: 'session',
       access: 'read',
-      response: { description: 'The current session', schema: sessionSchema },
+      response: {
+        description: 'The current session',
+        schema: {
+          ...sessionSchema,
+          properties: {
+            ...(sessionSchema.properties as object),
+            connections: nullable(arr(str('Connections this user may see; null for all'))),
+          },
+        },
+      },
     }),
     async (request) => {
       const session = request.sessionUser!;
-      return { username: session.username, role: session.role, csrfToken: session.csrfToken };
+      return {
+        username: session.username,
+        role: session.role,
+        csrfToken: session.csrfToken,
+        connections: session.connections,
+      };
     },
   );
 }

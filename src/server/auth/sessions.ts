@@ -14,6 +14,8 @@ export interface SessionUser {
   role: Role;
   csrfToken: string;
   expiresAt: Date;
+  /** The connections this user may see and change; null for every connection. */
+  connections: string[] | null;
 }
 
 function digest(token: string): string {
@@ -60,17 +62,29 @@ export class SessionRepository {
     const row = await this.db
       .selectFrom('sessions as s')
       .innerJoin('users as u', 'u.id', 's.user_id')
-      .select(['s.user_id', 's.csrf_token', 's.expires_at', 'u.username', 'u.role'])
+      .select(['s.user_id', 's.csrf_token', 's.expires_at', 'u.username', 'u.role', 'u.all_connections'])
       .where('s.id', '=', digest(token))
       .where('s.expires_at', '>', this.now())
       .executeTakeFirst();
     if (!row) return undefined;
+    // Grants are read on every request, so a revoked grant takes effect at once.
+    const connections = row.all_connections
+      ? null
+      : (
+          await this.db
+            .selectFrom('user_grants')
+            .select('connection_id')
+            .where('user_id', '=', row.user_id)
+            .orderBy('connection_id')
+            .execute()
+        ).map((g) => g.connection_id);
     return {
       userId: String(row.user_id),
       username: row.username,
       role: isRole(row.role) ? row.role : 'viewer',
       csrfToken: row.csrf_token,
       expiresAt: new Date(row.expires_at),
+      connections,
     };
   }
 

@@ -14,6 +14,8 @@ export interface User {
   id: string;
   username: string;
   role: Role;
+  /** True: every connection; false: only `grants`. */
+  allConnections: boolean;
   createdAt: Date;
 }
 
@@ -68,6 +70,62 @@ export class UserRepository {
     return Number(result.numDeletedRows) > 0;
   }
 
+  /**
+   * Limits a user to the named connections (added to any granted before). From then on the user
+   * sees nothing of other connections, including ones added to the config later.
+   */
+  async grant(username: string, connectionIds: string[]): Promise<void> {
+    const user = await this.require(username);
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('users').set({ all_connections: false }).where('id', '=', user.id).execute();
+      for (const connectionId of connectionIds) {
+        await trx
+          .insertInto('user_grants')
+          .values({ user_id: user.id, connection_id: connectionId })
+          .onConflict((oc) => oc.columns(['user_id', 'connection_id']).doNothing())
+          .execute();
+      }
+    });
+  }
+
+  /** Takes connections away; a limited user left with none sees nothing (never everything). */
+  async revoke(username: string, connectionIds: string[]): Promise<void> {
+    const user = await this.require(username);
+    await this.db
+      .deleteFrom('user_grants')
+      .where('user_id', '=', user.id)
+      .where('connection_id', 'in', connectionIds)
+      .execute();
+  }
+
+  /** Lets a user see every connection again (provider staff); their grants are dropped. */
+  async grantAll(username: string): Promise<void> {
+    const user = await this.require(username);
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('user_grants').where('user_id', '=', user.id).execute();
+      await trx.updateTable('users').set({ all_connections: true }).where('id', '=', user.id).execute();
+    });
+  }
+
+  /** The connections a user may see: null for all. */
+  async grantsOf(username: string): Promise<string[] | null> {
+    const user = await this.require(username);
+    if (user.allConnections) return null;
+    const rows = await this.db
+      .selectFrom('user_grants')
+      .select('connection_id')
+      .where('user_id', '=', user.id)
+      .orderBy('connection_id')
+      .execute();
+    return rows.map((r) => r.connection_id);
+  }
+
+  private async require(username: string): Promise<User> {
+    const user = await this.findByUsername(username);
+    if (!user) throw new UserError(`No user "${username}"`);
+    return user;
+  }
+
   async count(): Promise<number> {
     const row = await this.db
       .selectFrom('users')
@@ -85,12 +143,19 @@ function checkNewUser(username: string, password: string, role: string): void {
   if (!isRole(role)) throw new UserError(`Role must be one of: ${roles.join(', ')}`);
 }
 
-function toUser(row: { id: string; username: string; role: string; created_at: Date }): User {
+function toUser(row: {
+  id: string;
+  username: string;
+  role: string;
+  all_connections: boolean;
+  created_at: Date;
+}): User {
   return {
     id: String(row.id),
     username: row.username,
     // An unknown role stored by hand is treated as the weaker one.
     role: isRole(row.role) ? row.role : 'viewer',
+    allConnections: row.all_connections,
     createdAt: new Date(row.created_at),
   };
 }

@@ -36,7 +36,7 @@ export async function usagePage(root) {
             months,
           ),
           h('p.muted', {}, 'Orders (dark) and articles (light) per month'),
-          barChart(bars, { title: `Usage of ${id}`, height: 120, labelEvery: 2 }),
+          barChart(bars, { title: `Usage of ${id}`, height: 200, labelEvery: 2 }),
         );
       }),
     );
