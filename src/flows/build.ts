@@ -8,6 +8,7 @@ import type { ConnectionConfig, ShopConfig } from '../config/schema.ts';
 import { MagentoClient } from '../connectors/magento/index.ts';
 import { SpecterClient } from '../connectors/specter/index.ts';
 import { recordInJob } from '../engine/job-scope.ts';
+import { RateLimiter } from '../engine/rate-limiter.ts';
 import type { JobHandler } from '../engine/worker.ts';
 import { withPluginErrorHooks } from '../plugins/flow-hooks.ts';
 import { loadConnectionPlugins } from '../plugins/load-connection.ts';
@@ -61,7 +62,23 @@ export async function magentoClientFor(
     auth,
     timeoutMs: shop.magento.timeoutSeconds * 1000,
     onRequest: (entry) => recordInJob({ system: 'magento', shop: shop.id, ...entry }),
+    beforeRequest: rateLimitOf(connection, shop.magento.url),
   });
+}
+
+const limiters = new Map<string, RateLimiter>();
+
+/** `limits.requestsPerSecond` per remote (a Magento installation, or Specter) of a connection. */
+function rateLimitOf(connection: ConnectionConfig, remote: string): (() => Promise<void>) | undefined {
+  const perSecond = connection.limits.requestsPerSecond;
+  if (!perSecond) return undefined;
+  const key = `${connection.id}|${remote}|${perSecond}`;
+  let limiter = limiters.get(key);
+  if (!limiter) {
+    limiter = new RateLimiter(perSecond);
+    limiters.set(key, limiter);
+  }
+  return () => limiter.acquire();
 }
 
 export async function specterClientFor(
@@ -90,6 +107,7 @@ export async function specterClientFor(
     encoding: specter.encoding,
     timeoutMs: specter.timeoutSeconds * 1000,
     onRequest: (entry) => recordInJob({ system: 'specter', ...entry }),
+    beforeRequest: rateLimitOf(connection, specter.url),
   });
 }
 

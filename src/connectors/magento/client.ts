@@ -52,6 +52,8 @@ export interface MagentoClientOptions {
   backoff?: BackoffPolicy;
   maxRetryWaitMs?: number;
   onRequest?: (entry: MagentoRequestLogEntry) => void;
+  /** Awaited before every HTTP attempt (the engine's per-connection rate limit). */
+  beforeRequest?: () => Promise<void>;
 }
 
 export interface OrderSearch {

@@ -38,6 +38,8 @@ export interface MagentoTransportOptions {
   /** A Retry-After longer than this is not waited out in the call: the error goes to the engine. Default 30 s. */
   maxRetryWaitMs?: number;
   onRequest?: (entry: MagentoRequestLogEntry) => void;
+  /** Awaited before every HTTP attempt (the engine's per-connection rate limit). */
+  beforeRequest?: () => Promise<void>;
 }
 
 export interface MagentoRequest {
@@ -73,6 +75,7 @@ export class MagentoTransport {
   private readonly backoff: BackoffPolicy;
   private readonly maxRetryWaitMs: number;
   private readonly onRequest?: (entry: MagentoRequestLogEntry) => void;
+  private readonly beforeRequest?: () => Promise<void>;
   /** Shared by concurrent calls so one expiry causes one login, not one per call. */
   private adminToken?: Promise<string>;
 
@@ -84,6 +87,7 @@ export class MagentoTransport {
     this.backoff = options.backoff ?? defaultInCallBackoff;
     this.maxRetryWaitMs = options.maxRetryWaitMs ?? 30_000;
     this.onRequest = options.onRequest;
+    this.beforeRequest = options.beforeRequest;
   }
 
   urlFor(request: Pick<MagentoRequest, 'path' | 'query' | 'storeCode' | 'apiPrefix'>): string {
@@ -187,6 +191,7 @@ export class MagentoTransport {
     let bodyText: string;
     let response: Response;
     try {
+      await this.beforeRequest?.();
       response = await fetch(url, {
         method: request.method,
         headers,

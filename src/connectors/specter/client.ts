@@ -64,6 +64,8 @@ export interface SpecterClientOptions {
   maxInCallWaitMs?: number;
   /** Called after every HTTP attempt, key redacted, for the engine's attempt log. */
   onRequest?(entry: SpecterRequestLogEntry): void;
+  /** Awaited before every HTTP attempt (the engine's per-connection rate limit). */
+  beforeRequest?(): Promise<void>;
   /** Seams for tests: jitter source, sleeping and fresh batch numbers. */
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -151,6 +153,7 @@ export class SpecterClient {
       backoff: options.backoff ?? DEFAULT_BACKOFF,
       maxInCallWaitMs: options.maxInCallWaitMs ?? 15_000,
       onRequest: options.onRequest,
+      beforeRequest: options.beforeRequest ? () => options.beforeRequest!() : undefined,
       random: options.random ?? Math.random,
       sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     });

@@ -47,6 +47,8 @@ export interface TransportOptions extends SpecterCredentials {
   /** Longest wait the client does inside one call; longer retry-after requests go back to the engine. */
   maxInCallWaitMs: number;
   onRequest?: (entry: SpecterRequestLogEntry) => void;
+  /** Awaited before every HTTP attempt (the engine's per-connection rate limit). */
+  beforeRequest?: () => Promise<void>;
   random: () => number;
   sleep: (ms: number) => Promise<void>;
 }
@@ -181,6 +183,7 @@ export class SpecterTransport {
         ? 'application/x-www-form-urlencoded; charset=ISO-8859-1'
         : 'application/x-www-form-urlencoded; charset=UTF-8';
     try {
+      await this.options.beforeRequest?.();
       return await fetch(request.url, {
         method: request.method,
         headers: request.method === 'POST' ? { 'content-type': contentType } : undefined,
