@@ -1,6 +1,7 @@
 // Benchmark runner: each benchmark returns figures with their parameters; all are printed as one
 // JSON document on stdout (progress goes to stderr).
 import { initialSyncBenchmark } from './initial-sync.ts';
+import { ordersBenchmark } from './orders.ts';
 import { queueBenchmark } from './queue.ts';
 
 export interface BenchContext {
@@ -13,6 +14,7 @@ type Benchmark = (context: BenchContext) => Promise<unknown>;
 const benchmarks: Record<string, Benchmark> = {
   queue: queueBenchmark,
   'initial-sync': initialSyncBenchmark,
+  orders: ordersBenchmark,
 };
 
 export async function main(args: string[]): Promise<void> {

@@ -1,10 +1,14 @@
 // Jobs per second through enqueue + claim + complete, on PGlite and PostgreSQL, with 1 and 4
-// workers (each worker one claiming loop), handlers doing no work: the engine's own overhead.
+// workers (each a real Worker running up to 16 jobs at once), handlers doing no work: the engine's
+// own overhead.
 import pg from 'pg';
 import { JobQueue } from '../src/engine/queue.ts';
+import { Worker } from '../src/engine/worker.ts';
 import { openStore, type Store } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import type { BenchContext } from './main.ts';
+
+const WORKER_CONCURRENCY = 16;
 
 const adminUrl =
   process.env.BENCH_DATABASE_URL ??
@@ -26,7 +30,7 @@ async function withPostgres<T>(fn: (url: string) => Promise<T>): Promise<T> {
   }
 }
 
-async function run(store: Store, jobs: number, workers: number) {
+async function run(store: Store, jobs: number, workers: number, prefill: boolean) {
   await migrateToLatest(store.db);
   await store.db
     .insertInto('connections')
@@ -34,8 +38,29 @@ async function run(store: Store, jobs: number, workers: number) {
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
   const queue = new JobQueue(store.db);
-  const started = performance.now();
-  const enqueue = (async () => {
+  let done = 0;
+  let allDone: () => void = () => {};
+  const finished = new Promise<void>((resolve) => {
+    allDone = resolve;
+  });
+  const fleet = Array.from(
+    { length: workers },
+    (_, i) =>
+      new Worker(
+        queue,
+        { noop: async () => {} },
+        {
+          id: `w${i}`,
+          concurrency: WORKER_CONCURRENCY,
+          idlePollMs: 5,
+          onOutcome: () => {
+            if (++done === jobs) allDone();
+          },
+        },
+      ),
+  );
+  const enqueue = async () => {
+    // One by one, as polls and callbacks do.
     for (let i = 0; i < jobs; i++) {
       await queue.enqueue({
         connectionId: 'bench',
@@ -44,58 +69,60 @@ async function run(store: Store, jobs: number, workers: number) {
         entityKey: `e${i}`,
         payload: { i },
       });
-    }
-  })();
-  let done = 0;
-  const loop = async (id: string) => {
-    let idle = 0;
-    while (done < jobs && idle < 200) {
-      const job = await queue.claim(id, 30_000);
-      if (!job) {
-        idle++;
-        await new Promise((resolve) => setTimeout(resolve, 2));
-        continue;
-      }
-      idle = 0;
-      await queue.complete(job);
-      done++;
+      if (i % 50 === 0) for (const worker of fleet) worker.poke();
     }
   };
-  await Promise.all([enqueue, ...Array.from({ length: workers }, (_, i) => loop(`w${i}`))]);
+  if (prefill) await enqueue();
+  const started = performance.now();
+  for (const worker of fleet) worker.start();
+  if (!prefill) await enqueue();
+  const enqueuedAt = performance.now();
+  await finished;
   const seconds = (performance.now() - started) / 1000;
+  await Promise.all(fleet.map((w) => w.stop()));
   return {
+    mode: prefill ? 'claim+complete (queue filled first)' : 'enqueue+claim+complete',
     jobs,
     workers,
     completed: done,
     seconds: Number(seconds.toFixed(2)),
     jobsPerSecond: Math.round(done / seconds),
-    // Enqueue + claim + complete, divided by the claiming loops running side by side.
-    msPerJobPerLoop: Number(((seconds * 1000 * workers) / done).toFixed(2)),
+    // Enqueue + claim + complete for one job, the whole engine running side by side.
+    msPerJob: Number(((seconds * 1000) / done).toFixed(3)),
+    ...(prefill ? {} : { enqueueMsPerJob: Number(((enqueuedAt - started) / jobs).toFixed(3)) }),
   };
 }
 
 export async function queueBenchmark(context: BenchContext) {
   const jobs = context.quick ? 300 : 3_000;
   const results: Record<string, unknown>[] = [];
-  for (const workers of [1, 4]) {
-    context.log(`  queue pglite workers=${workers}`);
-    const lite = openStore({ dataDir: 'memory://' });
-    results.push({ backend: 'pglite', ...(await run(lite, jobs, workers)) });
-    await lite.close();
-    context.log(`  queue postgres workers=${workers}`);
-    results.push(
-      await withPostgres(async (url) => {
-        const store = openStore({ databaseUrl: url, poolSize: workers + 2 });
-        try {
-          return { backend: 'postgres', ...(await run(store, jobs, workers)) };
-        } finally {
-          await store.close();
-        }
-      }),
-    );
+  for (const prefill of [false, true]) {
+    for (const workers of [1, 4]) {
+      context.log(`  queue pglite workers=${workers} prefill=${prefill}`);
+      const lite = openStore({ dataDir: 'memory://' });
+      results.push({ backend: 'pglite', ...(await run(lite, jobs, workers, prefill)) });
+      await lite.close();
+      context.log(`  queue postgres workers=${workers} prefill=${prefill}`);
+      results.push(
+        await withPostgres(async (url) => {
+          const store = openStore({ databaseUrl: url, poolSize: workers + 2 });
+          try {
+            return { backend: 'postgres', ...(await run(store, jobs, workers, prefill)) };
+          } finally {
+            await store.close();
+          }
+        }),
+      );
+    }
   }
   return {
-    parameters: { jobs, handler: 'no-op', note: 'workers = concurrent claim loops in one process' },
+    parameters: {
+      jobs,
+      handler: 'no-op',
+      workerConcurrency: WORKER_CONCURRENCY,
+      connectionMaxConcurrency: 64,
+      note: 'workers = Worker instances in one process; jobs enqueued one by one (while the workers run, or before: claim+complete alone); msPerJob = wall / jobs',
+    },
     runs: results,
   };
 }

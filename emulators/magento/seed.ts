@@ -2,6 +2,7 @@ import { Clock, formatMagentoTime } from './clock.ts';
 import { applyLayout, seededLayout } from './domain/layout.ts';
 import { createOrder, type OrderInput } from './domain/orders.ts';
 import { salableQuantity, upsertSourceItem } from './domain/stock.ts';
+import { rememberSku } from './domain/sku-index.ts';
 import { createRng, deriveSeed, type Rng } from './rng.ts';
 import type { EmulatorState, ProductRecord } from './state.ts';
 
@@ -186,6 +187,7 @@ function addProduct(
     childIds: [],
   };
   state.products.set(product.sku, product);
+  rememberSku(state.products, product.sku);
   state.productIds.set(product.id, product.sku);
   return product;
 }

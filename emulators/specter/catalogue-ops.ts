@@ -2,6 +2,7 @@ import { defaultStockSite, stockLevel } from './account.ts';
 import { FIELD_LIMITS, VAT_PERCENTS } from './assumptions.ts';
 import { articleInfoChanged, type Doorbell, stockChanged } from './changes.ts';
 import { OfficeError } from './order-ops.ts';
+import { forgetPriceIndex } from './price-index.ts';
 import type { Account, Article } from './types.ts';
 import { checkArticleNo, FieldError, variantValues } from './validation.ts';
 
@@ -140,8 +141,10 @@ export function setPrice(
   if (priceExclVat === null) {
     if (i < 0) throw new OfficeError('no such price entry', 'notFound');
     account.prices.splice(i, 1);
+    forgetPriceIndex(account.prices);
   } else if (i < 0) {
     account.prices.push({ priceListId, articleNo, fromQuantity, priceExclVat });
+    forgetPriceIndex(account.prices);
   } else {
     account.prices[i]!.priceExclVat = priceExclVat;
   }

@@ -1,4 +1,5 @@
 import { DELIVERY_STATUS, type DeliveryStatus } from './assumptions.ts';
+import { pricesOfArticle } from './price-index.ts';
 import type { Account, Article, Customer, Invoice, Order } from './types.ts';
 
 /**
@@ -90,8 +91,7 @@ export interface CustomerView {
 }
 
 export function priceViews(account: Account, articleNo: string): PriceView[] {
-  return account.prices
-    .filter((p) => p.articleNo === articleNo)
+  return pricesOfArticle(account.prices, articleNo)
     .map((p) => ({
       priceListId: p.priceListId,
       currency: account.priceLists.get(p.priceListId)?.currency ?? 'SEK',

@@ -2,6 +2,7 @@ import { MagentoError, productNotFound } from '../errors.ts';
 import type { StoreScope } from '../route-types.ts';
 import type { ConfigurableOption, EmulatorState, ProductRecord } from '../state.ts';
 import { isStoreViewScoped } from './scope.ts';
+import { findSkuCaseInsensitive, forgetSku, rememberSku } from './sku-index.ts';
 import { renderLegacyStockItem, setDefaultSourceQuantity } from './stock.ts';
 
 const TYPES = new Set(['simple', 'virtual', 'configurable']);
@@ -16,9 +17,7 @@ export function getProduct(state: EmulatorState, sku: string): ProductRecord {
 
 /** Magento's sku lookups go through MySQL's case-insensitive collation. */
 function findCaseInsensitive(state: EmulatorState, sku: string): ProductRecord | undefined {
-  const wanted = sku.toLowerCase();
-  for (const product of state.products.values()) if (product.sku.toLowerCase() === wanted) return product;
-  return undefined;
+  return findSkuCaseInsensitive(state.products, sku);
 }
 
 export function productById(state: EmulatorState, id: number): ProductRecord | undefined {
@@ -244,6 +243,7 @@ export function saveProduct(
   product.updated_at = now;
   if (isNew) {
     state.products.set(sku, product);
+    rememberSku(state.products, sku);
     state.productIds.set(product.id, sku);
   }
   const stockItem = extension.stock_item as { qty?: unknown; is_in_stock?: unknown } | undefined;
@@ -299,6 +299,7 @@ function applyConfigurableExtension(
 export function deleteProduct(state: EmulatorState, sku: string): void {
   const product = getProduct(state, sku);
   state.products.delete(product.sku);
+  forgetSku(state.products, product.sku);
   state.productIds.delete(product.id);
   for (const parent of state.products.values())
     parent.childIds = parent.childIds.filter((id) => id !== product.id);

@@ -31,7 +31,7 @@ export async function detectProducts(context: FlowContext, shop: ShopRuntime): P
     if (product.updatedAt && product.updatedAt > newest) newest = product.updatedAt;
     // The overlap window re-reads recent products: one already sent at this version is skipped.
     const bound = await context.bindings.byMagentoKey(connectionId, 'article', '', product.article.sku);
-    if (product.updatedAt && (bound?.state as { updatedAt?: string } | null)?.updatedAt === product.updatedAt)
+    if (product.updatedAt && exportState(bound?.state).seen?.[shop.config.id] === product.updatedAt)
       continue;
     const result = await queueArticleExport(context, shop.config.id, product.article.sku, product.updatedAt);
     if (!result.coalesced) queued++;
@@ -63,8 +63,28 @@ export function productPollSchedule(context: FlowContext, shop: ShopRuntime): Sc
   };
 }
 
+/** What an article export binding remembers. */
+interface ExportState {
+  /** What was last sent (for a configurable: with its variants). */
+  fingerprint?: string;
+  /** For a variant: its configurable. */
+  parentSku?: string;
+  /** The product version last handled, per exporting shop (installations have their own clocks). */
+  seen?: Record<string, string>;
+}
+
+function exportState(state: unknown): ExportState {
+  return (state as ExportState | null) ?? {};
+}
+
+function withSeen(state: ExportState, shopId: string, updatedAt: string | undefined): ExportState {
+  return updatedAt ? { ...state, seen: { ...state.seen, [shopId]: updatedAt } } : state;
+}
+
+/** Initial stock only seeds a new article: a stock change alone is not a reason to send again. */
 function fingerprint(articles: Article[]): string {
-  return createHash('sha256').update(JSON.stringify(articles)).digest('hex').slice(0, 16);
+  const sent = articles.map(({ initialStock: _, ...rest }) => rest);
+  return createHash('sha256').update(JSON.stringify(sent)).digest('hex').slice(0, 16);
 }
 
 export async function exportArticle(context: FlowContext, { job }: JobContext): Promise<void> {
@@ -86,11 +106,12 @@ export async function exportArticle(context: FlowContext, { job }: JobContext): 
     return;
   }
   const bound = await context.bindings.byMagentoKey(connectionId, 'article', '', sku);
-  const parentSku = (bound?.state as { parentSku?: string } | null)?.parentSku;
+  const state = exportState(bound?.state);
+  const parentSku = state.parentSku;
   if (found.length === 1 && parentSku) {
     // A variant changed on its own: send it with its configurable, which knows its variant values.
     await queueArticleExport(context, job.shopId, parentSku);
-    await context.bindings.setState(connectionId, 'article', '', sku, { parentSku, updatedAt });
+    await context.bindings.setState(connectionId, 'article', '', sku, withSeen(state, job.shopId, updatedAt));
     await step('skipped', `Variant of ${parentSku}: sent with it`);
     return;
   }
@@ -114,11 +135,8 @@ export async function exportArticle(context: FlowContext, { job }: JobContext): 
     if (!articles.some((a) => a.sku === sku)) return;
   }
   const print = fingerprint(articles);
-  if ((bound?.state as { fingerprint?: string } | null)?.fingerprint === print) {
-    await context.bindings.setState(connectionId, 'article', '', sku, {
-      ...(bound?.state as object),
-      updatedAt,
-    });
+  if (state.fingerprint === print) {
+    await context.bindings.setState(connectionId, 'article', '', sku, withSeen(state, job.shopId, updatedAt));
     await step('skipped', 'Unchanged since the last export');
     return;
   }
@@ -132,13 +150,20 @@ export async function exportArticle(context: FlowContext, { job }: JobContext): 
       .forRecord(a.sku)
       .notify('afterWrite', { article: a, outcome: 'sent' }, { direction: 'magento->specter' }); // plugins (issue 7)
   for (const article of articles) {
+    const previous =
+      article.sku === sku
+        ? state
+        : exportState((await context.bindings.byMagentoKey(connectionId, 'article', '', article.sku))?.state);
     await context.bindings.bind({
       connectionId,
       entityType: 'article',
       shopId: '',
       magentoKey: article.sku,
       specterKey: article.sku,
-      state: article.sku === sku ? { fingerprint: print, updatedAt } : { parentSku: article.parentSku },
+      state:
+        article.sku === sku
+          ? withSeen({ ...previous, fingerprint: print }, job.shopId, updatedAt)
+          : { ...previous, parentSku: article.parentSku },
     });
   }
   await countOne(context, 'articles', articles.length);

@@ -73,6 +73,30 @@ export async function pushOrder(context: FlowContext, { job }: JobContext): Prom
     'fetched',
     `Fetched from Magento (status ${order.status}, ${order.lines.length} line(s), total ${order.grandTotalInclVat} ${order.currency})`,
   );
+  const externalOrderNo = externalOrderNumber(shop.config.orderNumberPrefix, incrementId);
+  const bindTo = async (orderNo: string) => {
+    await context.bindings.bind({
+      connectionId,
+      entityType: 'order',
+      shopId: shop.config.id,
+      magentoKey: incrementId,
+      specterKey: orderNo,
+      state: { magentoOrderId: header.magentoOrderId, externalOrderNo },
+    });
+    await bookAndRepublish(context, shop.config.id, incrementId);
+    await step('bound', `Bound Magento ${incrementId} <-> Specter ${orderNo}`);
+  };
+  // Specter is asked first: an order it already has (a crash after the create, a lost binding) is
+  // bound again, whatever its Magento status has become since.
+  const existing = await shop.specter.findOrder(externalOrderNo, shop.config.webshopId);
+  if (existing) {
+    await step(
+      'matched',
+      `Specter already has it as order ${existing.orderNo} (external order number ${externalOrderNo})`,
+    );
+    await bindTo(existing.orderNo);
+    return;
+  }
   if (!shop.config.eligibleStatuses.includes(order.status)) {
     if (state.state === 'canceled') await closeLines(context.db, connectionId, shop.config.id, incrementId);
     await step('skipped', `Status "${order.status}" is not one that sends orders to Specter`);
@@ -95,17 +119,8 @@ export async function pushOrder(context: FlowContext, { job }: JobContext): Prom
   if (await hooks.skipped('filter', order)) return;
   order = await hooks.apply('beforeMap', order);
 
-  const externalOrderNo = externalOrderNumber(shop.config.orderNumberPrefix, incrementId);
   const options = context.connection.streams.orders;
-  let orderNo: string;
-  const existing = await shop.specter.findOrder(externalOrderNo, shop.config.webshopId);
-  if (existing) {
-    orderNo = existing.orderNo;
-    await step(
-      'matched',
-      `Specter already has it as order ${orderNo} (external order number ${externalOrderNo})`,
-    );
-  } else {
+  {
     const customerId = await shop.specter.submitCustomer(order.customer, {
       matchBy: options.customerMatch,
       forceUpdate: options.updateCustomer,
@@ -129,7 +144,7 @@ export async function pushOrder(context: FlowContext, { job }: JobContext): Prom
       language: shop.config.language,
     });
     maybeDieAfterCreate(); // chaos test hook: a crash between the create and the bind
-    orderNo = result.orderNo;
+    const orderNo = result.orderNo;
     await step(
       'written',
       result.duplicate
@@ -137,16 +152,7 @@ export async function pushOrder(context: FlowContext, { job }: JobContext): Prom
         : `Created in Specter as ${options.as} ${orderNo}`,
     );
     if (!result.duplicate) await countOne(context, 'orders');
-    await hooks.notify('afterWrite', { order, orderNo, duplicate: result.duplicate }); // plugins (issue 7)
+    await hooks.notify('afterWrite', { order, orderNo: result.orderNo, duplicate: result.duplicate }); // plugins (issue 7)
+    await bindTo(result.orderNo);
   }
-  await context.bindings.bind({
-    connectionId,
-    entityType: 'order',
-    shopId: shop.config.id,
-    magentoKey: incrementId,
-    specterKey: orderNo,
-    state: { magentoOrderId: header.magentoOrderId, externalOrderNo },
-  });
-  await bookAndRepublish(context, shop.config.id, incrementId);
-  await step('bound', `Bound Magento ${incrementId} <-> Specter ${orderNo}`);
 }

@@ -51,18 +51,29 @@ export async function flushPrices(context: FlowContext, jobContext: JobContext):
           price: catalogPrice(p.value.priceExclVat as number, p.value.vatPercent, includeVat),
         }));
       for (const [i, w] of writes.entries()) writes[i] = await hooks.forRecord(w.sku).apply('afterMap', w); // plugins (issue 7)
-      const failures = writes.length ? await shop.magento.setBasePrices(writes) : [];
-      // Failed rows are marked too: each one waits as a dead letter instead of being retried in a loop.
+      // A price equal to the one last written is not sent again: Specter's feed echoes articles
+      // Koppla itself sent (combo), and a rewrite would touch the product and echo back once more.
+      const lastWritten = new Map(prices.map((p) => [p.key, (p.writtenValue as { written?: number } | null)?.written]));
+      const changed = writes.filter((w) => lastWritten.get(w.sku) !== w.price);
+      const failures = changed.length ? await shop.magento.setBasePrices(changed) : [];
+      const failed = new Set(failures.map((f) => f.sku));
+      const sent = new Map(writes.map((w) => [w.sku, w.price]));
+      // Failed rows are marked too (each waits as a dead letter instead of looping), without the
+      // written price, so the same price is sent again once the cause is fixed.
       await markWritten(
         context.db,
         connectionId,
         shop.config.id,
         'price',
-        prices.map((p) => ({ key: p.key, seq: p.seq, value: p.value })),
+        prices.map((p) => ({
+          key: p.key,
+          seq: p.seq,
+          value: failed.has(p.key) ? p.value : { ...p.value, written: sent.get(p.key) },
+        })),
       );
       await hooks.notify(
         'afterWrite',
-        writes.filter((w) => !failures.some((f) => f.sku === w.sku)),
+        changed.filter((w) => !failed.has(w.sku)),
       ); // plugins (issue 7)
       for (const failure of failures) {
         await reportItemFailure(context, shop.config.id, {

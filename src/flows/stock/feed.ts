@@ -24,6 +24,9 @@ export async function queueStockFlush(context: FlowContext, shopId: string): Pro
     kind: 'stock.flush',
     entityKey: 'stock',
     dedupeKey: stockFlushKey(context.connection.id, shopId),
+    // Ahead of article imports (priority 1-2): during a flood of article changes the shop must
+    // still learn what it can sell. One flush per shop coalesces, so it cannot starve the imports.
+    priority: 3,
     payload: {},
   });
 }

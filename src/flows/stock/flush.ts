@@ -63,13 +63,24 @@ export async function flushStock(context: FlowContext, { job }: JobContext): Pro
           await hooks.forRecord(item.key).apply('afterMap', { sku: item.key, qty, inStock: qty > 0 }),
         ); // plugins (issue 7)
     }
-    const failures = writes.length ? await shop.magento.setStock(writes) : [];
-    // Failed rows are marked too: each one waits as a dead letter instead of being retried in a loop.
-    await markWritten(context.db, connectionId, shop.config.id, 'stock', written);
+    // A value equal to the one last written is not sent again: Specter echoes changes (an order
+    // it books, an article Koppla sent), and rewriting an unchanged value would only cost calls.
+    const lastWritten = new Map(due.map((d) => [d.key, (d.writtenValue as { qty?: number | null } | null)?.qty]));
+    const changed = writes.filter((w) => lastWritten.get(w.sku) !== w.qty);
+    const failures = changed.length ? await shop.magento.setStock(changed) : [];
     const failed = new Set(failures.map((f) => f.sku));
+    // Failed rows are marked too (each waits as a dead letter instead of looping), but without a
+    // written value, so the same value is sent again once the cause is fixed.
+    await markWritten(
+      context.db,
+      connectionId,
+      shop.config.id,
+      'stock',
+      written.map((w) => (failed.has(w.key) ? { ...w, value: null } : w)),
+    );
     await hooks.notify(
       'afterWrite',
-      writes.filter((w) => !failed.has(w.sku)),
+      changed.filter((w) => !failed.has(w.sku)),
     ); // plugins (issue 7)
     for (const failure of failures) {
       await reportItemFailure(context, shop.config.id, {
@@ -80,7 +91,7 @@ export async function flushStock(context: FlowContext, { job }: JobContext): Pro
         stream: 'stock',
       });
     }
-    for (const write of writes) {
+    for (const write of changed) {
       if (failed.has(write.sku)) continue;
       await trace(context, {
         shopId: shop.config.id,
