@@ -3,6 +3,7 @@
 import { initialSyncBenchmark } from './initial-sync.ts';
 import { ordersBenchmark } from './orders.ts';
 import { queueBenchmark } from './queue.ts';
+import { stockBenchmark } from './stock.ts';
 
 export interface BenchContext {
   quick: boolean;
@@ -15,6 +16,7 @@ const benchmarks: Record<string, Benchmark> = {
   queue: queueBenchmark,
   'initial-sync': initialSyncBenchmark,
   orders: ordersBenchmark,
+  stock: stockBenchmark,
 };
 
 export async function main(args: string[]): Promise<void> {
