@@ -95,11 +95,14 @@ export class Worker {
       new Promise<boolean>((resolve) => setTimeout(() => resolve(true), graceMs).unref()),
     ]);
     if (timedOut) {
-      for (const { job, abort } of this.inFlight.values()) {
+      // Out of inFlight before the abort: the aborted handler's rejection must find the job gone
+      // (released), or run() records it as a failure and dead-letters it as "worker stopping".
+      const unfinished = [...this.inFlight.values()];
+      this.inFlight.clear();
+      for (const { job, abort } of unfinished) {
         abort.abort(new Error('worker stopping'));
         await this.queue.release(job).catch(() => {});
       }
-      this.inFlight.clear();
     }
     clearInterval(this.heartbeat);
     await finished.catch(() => {});

@@ -1,7 +1,7 @@
 // Desired values waiting to be written to Magento in batches (stock, prices). A newer value (higher
 // seq) replaces an older one; a flush writes what is due and records the seq it wrote, so a stale
 // value can never overwrite a newer one, however jobs interleave.
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 
 export interface DesiredValue<T> {
@@ -80,10 +80,10 @@ export async function dueValues<T>(
   kind: string,
   limit: number,
   onlyBoundArticles = false,
-): Promise<(DesiredValue<T> & { writtenValue: T | null })[]> {
+): Promise<(DesiredValue<T> & { writtenValue: T | null; writtenSeq: number })[]> {
   let query = db
     .selectFrom('pending_writes as p')
-    .select(['p.key', 'p.value', 'p.seq', 'p.written_value'])
+    .select(['p.key', 'p.value', 'p.seq', 'p.written_value', 'p.written_seq'])
     .where('p.connection_id', '=', connectionId)
     .where('p.shop_id', '=', shopId)
     .where('p.kind', '=', kind)
@@ -107,27 +107,32 @@ export async function dueValues<T>(
     value: r.value as T,
     seq: Number(r.seq),
     writtenValue: (r.written_value as T | null) ?? null,
+    writtenSeq: Number(r.written_seq),
   }));
 }
 
-/** Records what was written; a row that got a newer value meanwhile stays due. */
+/**
+ * Records what was written; a row that got a newer value meanwhile stays due. With `writtenSeq`
+ * (as read by dueValues) a row that makeDue made due again while the write ran stays due too.
+ */
 export async function markWritten(
   db: Kysely<Database>,
   connectionId: string,
   shopId: string,
   kind: string,
-  written: { key: string; seq: number; value: unknown }[],
+  written: { key: string; seq: number; value: unknown; writtenSeq?: number }[],
 ): Promise<void> {
   for (const w of written) {
-    await db
+    let query = db
       .updateTable('pending_writes')
       .set({ written_seq: w.seq, written_value: JSON.stringify(w.value) })
       .where('connection_id', '=', connectionId)
       .where('shop_id', '=', shopId)
       .where('kind', '=', kind)
       .where('key', '=', w.key)
-      .where('seq', '<=', String(w.seq))
-      .execute();
+      .where('seq', '<=', String(w.seq));
+    if (w.writtenSeq !== undefined) query = query.where('written_seq', '=', String(w.writtenSeq));
+    await query.execute();
   }
 }
 
@@ -142,7 +147,8 @@ export async function makeDue(
   if (keys.length === 0) return;
   await db
     .updateTable('pending_writes')
-    .set({ written_seq: -1 })
+    // Lower than before, every time: a flush running meanwhile sees the change (markWritten's check).
+    .set({ written_seq: sql`least(written_seq, -1) - 1` })
     .where('connection_id', '=', connectionId)
     .where('shop_id', '=', shopId)
     .where('kind', '=', kind)

@@ -48,7 +48,7 @@ export async function flushStock(context: FlowContext, { job }: JobContext): Pro
       due.map((d) => d.key),
     );
     const writes: { sku: string; qty: number; inStock: boolean }[] = [];
-    const written: { key: string; seq: number; value: unknown }[] = [];
+    const written: { key: string; seq: number; value: unknown; writtenSeq: number }[] = [];
     for (const item of due) {
       const qty = publishedQuantity({
         sites: item.value.sites,
@@ -57,7 +57,7 @@ export async function flushStock(context: FlowContext, { job }: JobContext): Pro
         target,
         subtractPendingOrders: options.subtractPendingOrders,
       });
-      written.push({ key: item.key, seq: item.seq, value: { qty } });
+      written.push({ key: item.key, seq: item.seq, value: { qty }, writtenSeq: item.writtenSeq });
       if (qty !== null)
         writes.push(
           await hooks.forRecord(item.key).apply('afterMap', { sku: item.key, qty, inStock: qty > 0 }),
@@ -65,7 +65,9 @@ export async function flushStock(context: FlowContext, { job }: JobContext): Pro
     }
     // A value equal to the one last written is not sent again: Specter echoes changes (an order
     // it books, an article Koppla sent), and rewriting an unchanged value would only cost calls.
-    const lastWritten = new Map(due.map((d) => [d.key, (d.writtenValue as { qty?: number | null } | null)?.qty]));
+    const lastWritten = new Map(
+      due.map((d) => [d.key, (d.writtenValue as { qty?: number | null } | null)?.qty]),
+    );
     const changed = writes.filter((w) => lastWritten.get(w.sku) !== w.qty);
     const failures = changed.length ? await shop.magento.setStock(changed) : [];
     const failed = new Set(failures.map((f) => f.sku));
