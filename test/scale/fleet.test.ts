@@ -156,7 +156,8 @@ describe('a fleet of three worker processes on one PostgreSQL', () => {
         expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(SCHEDULE_INTERVAL_MS - 50);
       }
     }
-    expect(new Set(scheduleRuns.map((r) => r.worker)).size).toBeGreaterThan(1);
+    // Which process wins a slot is not fixed (one that started first may win them all); what
+    // matters is that no interval ran twice, checked above.
   });
 
   it('lets the small connections finish while the busy one still has most of its backlog', () => {
