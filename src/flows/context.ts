@@ -72,6 +72,14 @@ export function trace(context: FlowContext, event: Omit<TimelineEvent, 'connecti
   return recordEvent(context.db, { connectionId: context.connection.id, ...event });
 }
 
+/** A record's timeline writer for one job: `step('written', 'Created in Specter as order 10001')`. */
+export function timelineSteps(
+  context: FlowContext,
+  record: { shopId: string; entityType: string; entityKey: string; jobId: string },
+): (kind: string, message: string, data?: unknown) => Promise<void> {
+  return (kind, message, data) => trace(context, { ...record, kind, message, data });
+}
+
 export function countOne(context: FlowContext, metric: string, by = 1): Promise<void> {
   return countUsage(context.db, context.connection.id, metric, by);
 }

@@ -35,28 +35,30 @@ function toBinding(row: {
 export class BindingRepository {
   constructor(private readonly db: Db) {}
 
-  async byMagentoKey(
+  byMagentoKey(
     connectionId: string,
     entityType: string,
     shopId: string,
     magentoKey: string,
   ): Promise<Binding | undefined> {
-    const row = await this.db
-      .selectFrom('bindings')
-      .selectAll()
-      .where('connection_id', '=', connectionId)
-      .where('entity_type', '=', entityType)
-      .where('shop_id', '=', shopId)
-      .where('magento_key', '=', magentoKey)
-      .executeTakeFirst();
-    return row ? toBinding(row) : undefined;
+    return this.findBy('magento_key', connectionId, entityType, shopId, magentoKey);
   }
 
-  async bySpecterKey(
+  bySpecterKey(
     connectionId: string,
     entityType: string,
     shopId: string,
     specterKey: string,
+  ): Promise<Binding | undefined> {
+    return this.findBy('specter_key', connectionId, entityType, shopId, specterKey);
+  }
+
+  private async findBy(
+    side: 'magento_key' | 'specter_key',
+    connectionId: string,
+    entityType: string,
+    shopId: string,
+    key: string,
   ): Promise<Binding | undefined> {
     const row = await this.db
       .selectFrom('bindings')
@@ -64,7 +66,7 @@ export class BindingRepository {
       .where('connection_id', '=', connectionId)
       .where('entity_type', '=', entityType)
       .where('shop_id', '=', shopId)
-      .where('specter_key', '=', specterKey)
+      .where(side, '=', key)
       .executeTakeFirst();
     return row ? toBinding(row) : undefined;
   }

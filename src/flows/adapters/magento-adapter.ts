@@ -18,13 +18,7 @@ import {
 } from '../../connectors/magento/index.ts';
 import { PermanentError } from '../../domain/errors.ts';
 import type { Article } from '../../domain/types.ts';
-import type {
-  MagentoOrderState,
-  MagentoPort,
-  MagentoProductState,
-  OrderHeader,
-  TierPrice,
-} from '../ports.ts';
+import type { MagentoOrderState, MagentoPort, MagentoProductState, OrderHeader } from '../ports.ts';
 
 export interface MagentoAdapterOptions {
   /** VAT percent -> Magento tax class id. */

@@ -6,7 +6,7 @@ import type { Article } from '../../domain/types.ts';
 import type { JobContext } from '../../engine/worker.ts';
 import { articlesThroughPlugins } from '../../plugins/article-hooks.ts';
 import { pluginHooks } from '../../plugins/flow-hooks.ts';
-import { countOne, type FlowContext, type ShopRuntime, shopOf, trace } from '../context.ts';
+import { countOne, type FlowContext, type ShopRuntime, shopOf, timelineSteps } from '../context.ts';
 import { shiftMagentoTime } from '../orders/detect.ts';
 import { toSpecterVariantValues } from './variant-attributes.ts';
 
@@ -31,8 +31,7 @@ export async function detectProducts(context: FlowContext, shop: ShopRuntime): P
     if (product.updatedAt && product.updatedAt > newest) newest = product.updatedAt;
     // The overlap window re-reads recent products: one already sent at this version is skipped.
     const bound = await context.bindings.byMagentoKey(connectionId, 'article', '', product.article.sku);
-    if (product.updatedAt && exportState(bound?.state).seen?.[shop.config.id] === product.updatedAt)
-      continue;
+    if (product.updatedAt && exportState(bound?.state).seen?.[shop.config.id] === product.updatedAt) continue;
     const result = await queueArticleExport(context, shop.config.id, product.article.sku, product.updatedAt);
     if (!result.coalesced) queued++;
   }
@@ -91,15 +90,12 @@ export async function exportArticle(context: FlowContext, { job }: JobContext): 
   const connectionId = context.connection.id;
   const shop = shopOf(context, job.shopId);
   const { sku, updatedAt } = job.payload as { sku: string; updatedAt?: string };
-  const step = (kind: string, message: string) =>
-    trace(context, {
-      shopId: shop.config.id,
-      entityType: 'article',
-      entityKey: sku,
-      jobId: job.id,
-      kind,
-      message,
-    });
+  const step = timelineSteps(context, {
+    shopId: shop.config.id,
+    entityType: 'article',
+    entityKey: sku,
+    jobId: job.id,
+  });
   const found = await shop.magento.getArticles(sku);
   if (!found) {
     await step('skipped', 'No longer in Magento');

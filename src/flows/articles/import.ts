@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import type { Article } from '../../domain/types.ts';
 import type { JobContext } from '../../engine/worker.ts';
 import { pluginHooks } from '../../plugins/flow-hooks.ts';
-import { countOne, type FlowContext, shopOf, trace } from '../context.ts';
+import { countOne, type FlowContext, shopOf, timelineSteps, trace } from '../context.ts';
 import { queuePriceFlush } from '../prices/desired.ts';
 import { queueStockFlush } from '../stock/feed.ts';
 import { articleForMagento } from './variant-attributes.ts';
@@ -22,15 +22,12 @@ export async function importArticle(context: FlowContext, { job }: JobContext): 
     job.payload as Article,
     context.connection.streams.articles.variantAttributes,
   );
-  const step = (kind: string, message: string) =>
-    trace(context, {
-      shopId: shop.config.id,
-      entityType: 'article',
-      entityKey: article.sku,
-      jobId: job.id,
-      kind,
-      message,
-    });
+  const step = timelineSteps(context, {
+    shopId: shop.config.id,
+    entityType: 'article',
+    entityKey: article.sku,
+    jobId: job.id,
+  });
 
   // plugins (issue 7): filter and beforeMap see Specter's article, afterMap and beforeWrite Magento's
   const hooks = pluginHooks(context, 'articles', {

@@ -6,7 +6,7 @@ import { PermanentError, TransientError } from '../../domain/errors.ts';
 import type { OrderEvent } from '../../domain/types.ts';
 import type { JobContext } from '../../engine/worker.ts';
 import { pluginHooks } from '../../plugins/flow-hooks.ts';
-import { type FlowContext, type ShopRuntime, shopOf, trace } from '../context.ts';
+import { type FlowContext, type ShopRuntime, shopOf, timelineSteps } from '../context.ts';
 import { closeLines } from '../orders/open-lines.ts';
 import type { MagentoOrderState } from '../ports.ts';
 import { makeDue } from '../shared/pending-writes.ts';
@@ -18,16 +18,12 @@ export async function applyOrderEvent(context: FlowContext, { job }: JobContext)
   const shop = shopOf(context, job.shopId);
   let event = job.payload as OrderEvent;
   const incrementId = job.entityKey;
-  const step = (kind: string, message: string, data?: unknown) =>
-    trace(context, {
-      shopId: shop.config.id,
-      entityType: 'order',
-      entityKey: incrementId,
-      jobId: job.id,
-      kind,
-      message,
-      data,
-    });
+  const step = timelineSteps(context, {
+    shopId: shop.config.id,
+    entityType: 'order',
+    entityKey: incrementId,
+    jobId: job.id,
+  });
 
   const binding = await context.bindings.byMagentoKey(connectionId, 'order', shop.config.id, incrementId);
   if (!binding)

@@ -4,7 +4,7 @@
 import { PermanentError } from '../../domain/errors.ts';
 import type { JobContext } from '../../engine/worker.ts';
 import { pluginHooks } from '../../plugins/flow-hooks.ts';
-import { countOne, type FlowContext, shopOf, trace } from '../context.ts';
+import { countOne, type FlowContext, shopOf, timelineSteps } from '../context.ts';
 import type { OrderHeader } from '../ports.ts';
 import { makeDue } from '../shared/pending-writes.ts';
 import { queueStockFlush } from '../stock/feed.ts';
@@ -46,16 +46,12 @@ export async function pushOrder(context: FlowContext, { job }: JobContext): Prom
   const shop = shopOf(context, job.shopId);
   const header = job.payload as OrderHeader;
   const incrementId = job.entityKey;
-  const step = (kind: string, message: string, data?: unknown) =>
-    trace(context, {
-      shopId: shop.config.id,
-      entityType: 'order',
-      entityKey: incrementId,
-      jobId: job.id,
-      kind,
-      message,
-      data,
-    });
+  const step = timelineSteps(context, {
+    shopId: shop.config.id,
+    entityType: 'order',
+    entityKey: incrementId,
+    jobId: job.id,
+  });
 
   const bound = await context.bindings.byMagentoKey(connectionId, 'order', shop.config.id, incrementId);
   if (bound) {

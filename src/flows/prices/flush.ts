@@ -53,7 +53,9 @@ export async function flushPrices(context: FlowContext, jobContext: JobContext):
       for (const [i, w] of writes.entries()) writes[i] = await hooks.forRecord(w.sku).apply('afterMap', w); // plugins (issue 7)
       // A price equal to the one last written is not sent again: Specter's feed echoes articles
       // Koppla itself sent (combo), and a rewrite would touch the product and echo back once more.
-      const lastWritten = new Map(prices.map((p) => [p.key, (p.writtenValue as { written?: number } | null)?.written]));
+      const lastWritten = new Map(
+        prices.map((p) => [p.key, (p.writtenValue as { written?: number } | null)?.written]),
+      );
       const changed = writes.filter((w) => lastWritten.get(w.sku) !== w.price);
       const failures = changed.length ? await shop.magento.setBasePrices(changed) : [];
       const failed = new Set(failures.map((f) => f.sku));
