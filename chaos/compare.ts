@@ -1,6 +1,6 @@
 // The end state of a chaos run, compared record by record through the emulators' control surfaces
 // (never through Koppla's own tables): orders, stock, articles, shipments, invoices and captures.
-import { controlCall } from '../src/demo/emulator-control.ts';
+import { controlCall, magentoStoreIds } from '../src/demo/emulator-control.ts';
 import { DEMO_SBM_ID } from '../src/demo/environment.ts';
 import type { ChaosSystems } from './systems.ts';
 
@@ -51,7 +51,7 @@ export async function compareSystems(systems: ChaosSystems): Promise<Comparison>
   const summary = await controlCall<{
     orders: { entity_id: number; increment_id: string; store_id: number }[];
   }>(magentoUrl, 'GET', '/state/summary');
-  const storeIds = await storeIdsOf(magentoUrl);
+  const storeIds = await magentoStoreIds(magentoUrl);
 
   const result: Comparison = {
     ordersPlaced: summary.orders.length,
@@ -150,18 +150,4 @@ export async function compareSystems(systems: ChaosSystems): Promise<Comparison>
     }
   }
   return result;
-}
-
-async function storeIdsOf(url: string): Promise<Map<string, number>> {
-  const token = (await (
-    await fetch(`${url}/rest/V1/integration/admin/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'admin123' }),
-    })
-  ).json()) as string;
-  const views = (await (
-    await fetch(`${url}/rest/V1/store/storeViews`, { headers: { authorization: `Bearer ${token}` } })
-  ).json()) as { id: number; code: string }[];
-  return new Map(views.map((v) => [v.code, v.id]));
 }

@@ -1,6 +1,6 @@
 // The demo's end-of-run summary: compares both systems record by record.
 
-import { controlCall } from './emulator-control.ts';
+import { controlCall, magentoStoreIds } from './emulator-control.ts';
 import { DEMO_SBM_ID, type Environment } from './environment.ts';
 
 interface SpecterOrder {
@@ -59,7 +59,7 @@ export async function summarize(
       shipments: number;
       captures: number;
     }>(url, 'GET', '/state/summary');
-    const views = await fetchStoreIds(url);
+    const views = await magentoStoreIds(url);
     const storeId = views.get(shop.storeCode);
     const mine = summary.orders.filter((o) => o.store_id === storeId);
     const inSpecter = specterOrders.filter((o) => o.webshopId === (shop.webshopId ?? 1));
@@ -127,18 +127,4 @@ export async function summarize(
     captures: [...perInstallation.values()].reduce((n, f) => n + f.captures, 0),
     shops,
   };
-}
-
-async function fetchStoreIds(url: string): Promise<Map<string, number>> {
-  const token = await (
-    await fetch(`${url}/rest/V1/integration/admin/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'admin123' }),
-    })
-  ).json();
-  const views = (await (
-    await fetch(`${url}/rest/V1/store/storeViews`, { headers: { authorization: `Bearer ${token}` } })
-  ).json()) as { id: number; code: string }[];
-  return new Map(views.map((v) => [v.code, v.id]));
 }

@@ -1,7 +1,7 @@
 // End-state comparison of both systems, record by record, read through the emulators' control
 // surfaces (never through Koppla's own state). Each function returns a list of differences in
 // words; an empty list means the systems agree.
-import { controlCall } from '../../src/demo/emulator-control.ts';
+import { controlCall, magentoStoreIds } from '../../src/demo/emulator-control.ts';
 import { DEMO_SBM_ID, type Environment } from '../../src/demo/environment.ts';
 
 const account = `/accounts/${DEMO_SBM_ID}`;
@@ -102,7 +102,7 @@ export async function compareOrders(env: Environment): Promise<string[]> {
   const inSpecter = await specterOrders(env);
   for (const shop of env.connection.shops) {
     const url = env.shopInstallations[shop.id]!;
-    const storeIds = await storeIdsOf(url);
+    const storeIds = await magentoStoreIds(url);
     const orders = (await magentoOrders(url)).filter((o) => o.store_id === storeIds.get(shop.storeCode));
     for (const order of orders) {
       const external = `${shop.orderNumberPrefix}${order.increment_id}`;
@@ -144,20 +144,6 @@ export async function compareStock(env: Environment, skus?: Set<string>): Promis
     }
   }
   return problems;
-}
-
-async function storeIdsOf(url: string): Promise<Map<string, number>> {
-  const token = (await (
-    await fetch(`${url}/rest/V1/integration/admin/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'admin123' }),
-    })
-  ).json()) as string;
-  const views = (await (
-    await fetch(`${url}/rest/V1/store/storeViews`, { headers: { authorization: `Bearer ${token}` } })
-  ).json()) as { id: number; code: string }[];
-  return new Map(views.map((v) => [v.code, v.id]));
 }
 
 export async function waitFor<T>(
