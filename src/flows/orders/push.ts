@@ -10,6 +10,7 @@ import { makeDue } from '../shared/pending-writes.ts';
 import { queueStockFlush } from '../stock/feed.ts';
 import { maybeDieAfterCreate } from './chaos-kill-hook.ts';
 import { closeLines, markBooked } from './open-lines.ts';
+import { openLinesFromMagento } from './open-lines-sync.ts';
 
 export function externalOrderNumber(prefix: string, incrementId: string): string {
   return `${prefix}${incrementId}`;
@@ -55,6 +56,10 @@ export async function pushOrder(context: FlowContext, { job }: JobContext): Prom
 
   const bound = await context.bindings.byMagentoKey(connectionId, 'order', shop.config.id, incrementId);
   if (bound) {
+    // A detection that raced this order's push, delivery and shipment may have recorded its lines
+    // again: set them to what Magento still has unshipped before they count as booked stock.
+    const current = await shop.magento.getOrder(header.magentoOrderId);
+    if (current) await openLinesFromMagento(context, shop, current);
     await bookAndRepublish(context, shop.config.id, incrementId);
     await step('skipped', `Already in Specter as order ${bound.specterKey}`);
     return;
