@@ -93,10 +93,14 @@ describe('a fleet of three worker processes on one PostgreSQL', () => {
         });
       }
     }
+    // Workers boot at different speeds; hold the queue until all three are up so the first to
+    // boot does not take the backlog before the others exist (a start-up artefact, not a claim rule).
+    await store.db.updateTable('connections').set({ paused: true }).execute();
     const started = Date.now();
     const handles = ['w1', 'w2', 'w3'].map((id) => startWorker(database.url, id));
     workers.push(...handles.map((h) => h.child));
     await Promise.all(handles.map((h) => h.ready));
+    await store.db.updateTable('connections').set({ paused: false }).execute();
     const deadline = Date.now() + 90_000;
     for (;;) {
       const row = await sql<{ n: string }>`select count(*) as n from fleet_runs`.execute(store.db);
