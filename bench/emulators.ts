@@ -80,10 +80,18 @@ export async function startBenchEmulators(options: {
 /** Runs a bench child script (TypeScript through tsx) and answers the JSON line it prints last. */
 export function runChild<T>(script: string, args: string[], env: Record<string, string> = {}): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, script), ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'error', ...env },
-    });
+    // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each child there (to see where its time goes).
+    const profile = process.env.BENCH_CPU_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+      : [];
+    const child = spawn(
+      process.execPath,
+      [...profile, '--import', 'tsx', join(import.meta.dirname, script), ...args],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'error', ...env },
+      },
+    );
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();

@@ -12,7 +12,15 @@ export interface WorkerProcess {
 export function startWorkerProcess(configFile: string, feedIntervalMs = 1_000): Promise<WorkerProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'worker-child.ts'), configFile, String(feedIntervalMs)],
+    [
+      // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the worker there (to see where its time goes).
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      '--import',
+      'tsx',
+      join(import.meta.dirname, 'worker-child.ts'),
+      configFile,
+      String(feedIntervalMs),
+    ],
     {
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
       env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' },

@@ -53,6 +53,25 @@ export class BindingRepository {
     return this.findBy('specter_key', connectionId, entityType, shopId, specterKey);
   }
 
+  /** Which of these Magento keys are bound (one query for many; pollers check whole pages). */
+  async boundMagentoKeys(
+    connectionId: string,
+    entityType: string,
+    shopId: string,
+    magentoKeys: string[],
+  ): Promise<Set<string>> {
+    if (magentoKeys.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('bindings')
+      .select('magento_key')
+      .where('connection_id', '=', connectionId)
+      .where('entity_type', '=', entityType)
+      .where('shop_id', '=', shopId)
+      .where('magento_key', 'in', magentoKeys)
+      .execute();
+    return new Set(rows.map((row) => row.magento_key));
+  }
+
   private async findBy(
     side: 'magento_key' | 'specter_key',
     connectionId: string,

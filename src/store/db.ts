@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { queryStatsFromEnv } from './query-stats.ts';
 import type { Database } from './schema.ts';
 
 export type StoreBackend = 'pglite' | 'postgres';
@@ -26,17 +27,23 @@ export interface Store {
 }
 
 export function openStore(options: StoreOptions = {}): Store {
+  const stats = queryStatsFromEnv();
+  const log = stats ? (event: Parameters<typeof stats.log>[0]) => stats.log(event) : undefined;
+  const closeWith = (db: Kysely<Database>) => async () => {
+    await db.destroy();
+    stats?.write();
+  };
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   if (databaseUrl) {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
     // A dropped connection must not crash the process; the next query gets a fresh one.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, backend: 'postgres', close: () => db.destroy() };
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+    return { db, backend: 'postgres', close: closeWith(db) };
   }
   const dataDir = options.dataDir ?? resolve('data', 'pglite');
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const lite = new PGlite(dataDir);
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(lite) });
-  return { db, backend: 'pglite', close: () => db.destroy() };
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(lite), log });
+  return { db, backend: 'pglite', close: closeWith(db) };
 }
