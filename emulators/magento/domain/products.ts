@@ -100,13 +100,13 @@ export function renderConfigurableOption(option: ConfigurableOption): Record<str
 }
 
 /** Flattened fields a searchCriteria filter or sort can name for a product. */
+/**
+ * The product as a search filter sees it. Attribute values are looked up only when a filter or a
+ * sort asks for them: a search visits every product, and building each one's full row made every
+ * page of a large catalogue cost as much as reading all of it.
+ */
 export function productFilterRow(product: ProductRecord, storeId: number): Record<string, unknown> {
-  const row: Record<string, unknown> = {};
-  for (const code of Object.keys(product.values)) row[code] = attributeValue(product, code, storeId);
-  for (const override of product.overrides.values())
-    for (const code of Object.keys(override)) row[code] = attributeValue(product, code, storeId);
-  return {
-    ...row,
+  const fixed: Record<string, unknown> = {
     entity_id: product.id,
     id: product.id,
     sku: product.sku,
@@ -117,6 +117,12 @@ export function productFilterRow(product: ProductRecord, storeId: number): Recor
     updated_at: product.updated_at,
     website_id: product.website_ids.join(','),
   };
+  return new Proxy(fixed, {
+    get: (target, field) =>
+      typeof field !== 'string' || field in target
+        ? Reflect.get(target, field)
+        : attributeValue(product, field, storeId),
+  });
 }
 
 type ProductInput = Record<string, unknown> & {
