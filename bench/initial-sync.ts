@@ -63,10 +63,12 @@ async function oneRun(from: 'specter' | 'magento', articles: number, context: Be
 }
 
 export async function initialSyncBenchmark(context: BenchContext) {
-  const large = context.quick ? 5_000 : 50_000;
+  const large = Number(process.env.BENCH_SYNC_ARTICLES ?? (context.quick ? 5_000 : 50_000));
   const small = large / 10;
   const directions: Record<string, unknown> = {};
-  for (const from of ['specter', 'magento'] as const) {
+  // BENCH_SYNC_FROM=magento|specter runs one direction (while working on it).
+  const only = process.env.BENCH_SYNC_FROM;
+  for (const from of (['specter', 'magento'] as const).filter((f) => !only || f === only)) {
     const big = await oneRun(from, large, context);
     const little = await oneRun(from, small, context);
     directions[`from-${from}`] = {

@@ -11,7 +11,7 @@ import {
 } from '../domain/products.ts';
 import { MagentoError } from '../errors.ts';
 import { bodyField, type RouteDef, route } from '../route-types.ts';
-import { parseSearchCriteria, searchResult } from '../search-criteria.ts';
+import { parseSearchCriteria, type SearchCriteria, searchResult } from '../search-criteria.ts';
 import type { EmulatorState, SelectAttribute } from '../state.ts';
 
 const R = 'Magento_Catalog::products';
@@ -29,15 +29,40 @@ function getAttribute(state: EmulatorState, code: string): SelectAttribute {
   return attribute;
 }
 
+/**
+ * The entity-id range that filter groups of one entity_id condition each imply (groups are ANDed),
+ * so a search by id window — how large catalogues are read — looks only at that window, as
+ * Magento's primary-key index does. The full criteria are still applied to what is left.
+ */
+function entityIdBounds(criteria: SearchCriteria): [number, number] {
+  let low = Number.NEGATIVE_INFINITY;
+  let high = Number.POSITIVE_INFINITY;
+  for (const group of criteria.filter_groups) {
+    const [only] = group.filters;
+    if (group.filters.length !== 1 || only?.field !== 'entity_id') continue;
+    const value = Number(only.value);
+    if (!Number.isFinite(value)) continue;
+    const condition = only.condition_type;
+    if (condition === 'eq' || condition === 'gteq' || condition === 'from' || condition === 'moreq')
+      low = Math.max(low, value);
+    if (condition === 'gt') low = Math.max(low, value + 1e-9);
+    if (condition === 'eq' || condition === 'lteq' || condition === 'to') high = Math.min(high, value);
+    if (condition === 'lt') high = Math.min(high, value - 1e-9);
+  }
+  return [low, high];
+}
+
 export const catalogRoutes: RouteDef[] = [
-  route('GET', '/V1/products', R, ({ state, query, scope }) =>
-    searchResult(
-      [...state.products.values()].sort((a, b) => a.id - b.id),
+  route('GET', '/V1/products', R, ({ state, query, scope }) => {
+    const criteria = parseSearchCriteria(query);
+    const [low, high] = entityIdBounds(criteria);
+    return searchResult(
+      [...state.products.values()].filter((p) => p.id >= low && p.id <= high).sort((a, b) => a.id - b.id),
       (p) => productFilterRow(p, scope.storeId),
-      parseSearchCriteria(query),
+      criteria,
       (p) => renderProduct(state, p, scope.storeId),
-    ),
-  ),
+    );
+  }),
   route('GET', '/V1/products/{sku}', R, ({ state, params, scope }) =>
     renderProduct(state, getProduct(state, params.sku as string), scope.storeId),
   ),

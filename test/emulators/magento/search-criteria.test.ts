@@ -39,6 +39,35 @@ describe('magento emulator: searchCriteria on /V1/products', () => {
     expect(await skus(criteria([[['name', '%kopp', 'like']]]))).toEqual(['SC-A', 'SC-B']);
   });
 
+  it('entity_id windows, alone and ORed with another field, answer what the filters say', async () => {
+    const ids = async (query: string) =>
+      (await m.get(`/V1/products${query}`)).body.items.map((p: { id: number }) => p.id);
+    expect(await ids(criteria([[['entity_id', '3', 'gteq']], [['entity_id', '6', 'lt']]]))).toEqual([
+      3, 4, 5,
+    ]);
+    expect(await ids(criteria([[['entity_id', '3', 'gt']], [['entity_id', '6', 'lteq']]]))).toEqual([
+      4, 5, 6,
+    ]);
+    expect(await ids(criteria([[['entity_id', '2', 'eq']]]))).toEqual([2]);
+    expect(await ids(criteria([[['entity_id', '14', 'from']], [['entity_id', '99', 'to']]]))).toEqual([
+      14, 15,
+    ]);
+    // An OR group with entity_id in it does not narrow the window.
+    expect(
+      await ids(
+        criteria([
+          [
+            ['entity_id', '1', 'eq'],
+            ['sku', 'SC-C', 'eq'],
+          ],
+        ]),
+      ),
+    ).toEqual([1, 15]);
+    expect((await m.get(`/V1/products${criteria([[['entity_id', '10', 'gteq']]])}`)).body.total_count).toBe(
+      6,
+    );
+  });
+
   it('in, nin, gt, gteq, lt, lteq, from/to', async () => {
     expect(await skus(criteria([[['sku', 'SC-A,SC-C', 'in']]]))).toEqual(['SC-A', 'SC-C']);
     expect(await skus(criteria([[['sku', 'SC-%', 'like']], [['sku', 'SC-A,SC-C', 'nin']]]))).toEqual([
