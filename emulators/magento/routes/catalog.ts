@@ -12,7 +12,7 @@ import {
 import { MagentoError } from '../errors.ts';
 import { bodyField, type RouteDef, route } from '../route-types.ts';
 import { parseSearchCriteria, type SearchCriteria, searchResult } from '../search-criteria.ts';
-import type { EmulatorState, SelectAttribute } from '../state.ts';
+import type { EmulatorState, ProductRecord, SelectAttribute } from '../state.ts';
 
 const R = 'Magento_Catalog::products';
 const A = 'Magento_Catalog::attributes_attributes';
@@ -56,8 +56,11 @@ export const catalogRoutes: RouteDef[] = [
   route('GET', '/V1/products', R, ({ state, query, scope }) => {
     const criteria = parseSearchCriteria(query);
     const [low, high] = entityIdBounds(criteria);
+    const inWindow: ProductRecord[] = [];
+    for (const product of state.products.values())
+      if (product.id >= low && product.id <= high) inWindow.push(product);
     return searchResult(
-      [...state.products.values()].filter((p) => p.id >= low && p.id <= high).sort((a, b) => a.id - b.id),
+      inWindow.sort((a, b) => a.id - b.id),
       (p) => productFilterRow(p, scope.storeId),
       criteria,
       (p) => renderProduct(state, p, scope.storeId),
