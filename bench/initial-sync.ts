@@ -12,6 +12,8 @@ interface ChildResult {
   summary: { read: number; create: number; failed: number; conflict: number; seconds: number };
   rssAtStartMb: number;
   peakRssMb: number;
+  heapAtStartMb: number;
+  peakHeapMb: number;
 }
 
 function catalogueOf(articles: number): Catalogue {
@@ -56,6 +58,8 @@ async function oneRun(from: 'specter' | 'magento', articles: number, context: Be
       peakRssMb: result.peakRssMb,
       rssAtStartMb: result.rssAtStartMb,
       rssGrowthDuringSyncMb: result.peakRssMb - result.rssAtStartMb,
+      // The JavaScript heap alone (RSS minus the database's WebAssembly memory and code).
+      heapGrowthDuringSyncMb: result.peakHeapMb - result.heapAtStartMb,
     };
   } finally {
     await env.close();

@@ -13,21 +13,37 @@ export function currentRssMb(): number {
   return process.memoryUsage().rss / 1024 / 1024;
 }
 
+const heapMb = () => process.memoryUsage().heapUsed / 1024 / 1024;
+
+/**
+ * Peak RSS, and beside it the peak of the JavaScript heap: RSS also holds the embedded database's
+ * WebAssembly memory, which grows and is never given back, so the heap tells which side grew.
+ */
 export class RssSampler {
   readonly startMb = Math.round(currentRssMb());
+  readonly startHeapMb = Math.round(heapMb());
   private peak = currentRssMb();
+  private peakHeap = heapMb();
   private readonly timer: NodeJS.Timeout;
 
   constructor(intervalMs = 50) {
-    this.timer = setInterval(() => {
-      this.peak = Math.max(this.peak, currentRssMb());
-    }, intervalMs);
+    this.timer = setInterval(() => this.sample(), intervalMs);
     this.timer.unref();
   }
 
-  stop(): { startMb: number; peakMb: number } {
-    clearInterval(this.timer);
+  private sample(): void {
     this.peak = Math.max(this.peak, currentRssMb());
-    return { startMb: this.startMb, peakMb: Math.round(this.peak) };
+    this.peakHeap = Math.max(this.peakHeap, heapMb());
+  }
+
+  stop(): { startMb: number; peakMb: number; startHeapMb: number; peakHeapMb: number } {
+    clearInterval(this.timer);
+    this.sample();
+    return {
+      startMb: this.startMb,
+      peakMb: Math.round(this.peak),
+      startHeapMb: this.startHeapMb,
+      peakHeapMb: Math.round(this.peakHeap),
+    };
   }
 }

@@ -23,6 +23,6 @@ const { report } = await runInitialSync({
 });
 const rss = sampler.stop();
 process.stdout.write(
-  `${JSON.stringify({ summary: report.summary, rssAtStartMb: rss.startMb, peakRssMb: rss.peakMb })}\n`,
+  `${JSON.stringify({ summary: report.summary, rssAtStartMb: rss.startMb, peakRssMb: rss.peakMb, heapAtStartMb: rss.startHeapMb, peakHeapMb: rss.peakHeapMb })}\n`,
 );
 await store.close();

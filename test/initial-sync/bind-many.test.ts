@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bindArticles } from '../../src/flows/initial-sync/bind-many.ts';
+import { BindingWriter, bindArticles } from '../../src/flows/initial-sync/bind-many.ts';
 import { BindingRepository } from '../../src/store/bindings.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
@@ -49,5 +49,39 @@ describe('bindArticles (many article bindings at once)', () => {
     expect(await bindings.list('c1', 'article', 'se')).toHaveLength(2_500 + 3);
     // Another shop's bindings are its own.
     expect(await bindArticles(store.db, 'c1', 'no', [{ sku: 'TAKEN', state: {} }])).toEqual([]);
+  });
+
+  it('BindingWriter binds in chunks while adding, takes back failed SKUs and counts what stayed', async () => {
+    const bindings = new BindingRepository(store.db);
+    await bindings.bind({
+      connectionId: 'c2',
+      entityType: 'article',
+      shopId: 'se',
+      magentoKey: 'ELSEWHERE',
+      specterKey: 'X-1',
+    });
+    const writer = new BindingWriter(store.db, 'c2', 'se', 100);
+    for (let i = 0; i < 250; i++) writer.add({ sku: `W-${i}`, state: {} });
+    writer.add({ sku: 'ELSEWHERE', state: {} });
+    await writer.unbind(['W-7', 'W-240', 'ELSEWHERE', 'NEVER-ADDED']);
+    const { bound, refused } = await writer.finish();
+    expect(refused).toEqual(['ELSEWHERE']);
+    expect(bound).toBe(248);
+    const stored = (await bindings.list('c2', 'article', 'se')).map((b) => b.magentoKey);
+    expect(stored).toHaveLength(249);
+    expect(stored).not.toContain('W-7');
+    expect(stored).not.toContain('W-240');
+    // Somebody else's binding is never taken back.
+    expect((await bindings.byMagentoKey('c2', 'article', 'se', 'ELSEWHERE'))?.specterKey).toBe('X-1');
+  });
+
+  it('BindingWriter reports a failed write when finishing, not as a crash while adding', async () => {
+    const closed = openStore({ dataDir: 'memory://' });
+    await migrateToLatest(closed.db);
+    await closed.close();
+    const writer = new BindingWriter(closed.db, 'c3', 'se', 1);
+    writer.add({ sku: 'LOST', state: {} });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect(writer.finish()).rejects.toThrow();
   });
 });

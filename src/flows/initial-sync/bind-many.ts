@@ -39,3 +39,69 @@ export async function bindArticles(
   }
   return refused;
 }
+
+/**
+ * Stores bindings while a sync is still running: full chunks are written in the background, one
+ * after the other, so the database work overlaps the requests and no list of every SKU is kept to
+ * the end. A binding added for a product that then fails is taken back with `unbind`.
+ */
+export class BindingWriter {
+  private pending: ArticleBinding[] = [];
+  private writing: Promise<void> = Promise.resolve();
+  private error: unknown;
+  private readonly refused: string[] = [];
+  private bound = 0;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly connectionId: string,
+    private readonly shopId: string,
+    private readonly chunk = CHUNK,
+  ) {}
+
+  add(binding: ArticleBinding): void {
+    this.pending.push(binding);
+    if (this.pending.length >= this.chunk) this.flush();
+  }
+
+  /** Removes the bindings these SKUs got in this run (their products were not created after all). */
+  async unbind(skus: string[]): Promise<void> {
+    if (skus.length === 0) return;
+    this.flush();
+    await this.settled();
+    const removed = await sql`
+      delete from bindings
+      where connection_id = ${this.connectionId} and entity_type = 'article' and shop_id = ${this.shopId}
+        and magento_key = any(${skus}::text[]) and specter_key = magento_key`.execute(this.db);
+    this.bound -= Number(removed.numAffectedRows ?? 0);
+  }
+
+  /** Writes what is left; answers how many were bound and which SKUs were bound elsewhere. */
+  async finish(): Promise<{ bound: number; refused: string[] }> {
+    this.flush();
+    await this.settled();
+    return { bound: this.bound, refused: this.refused };
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const chunk = this.pending;
+    this.pending = [];
+    this.writing = this.writing
+      .then(async () => {
+        if (this.error) return;
+        const refused = await bindArticles(this.db, this.connectionId, this.shopId, chunk);
+        this.refused.push(...refused);
+        this.bound += chunk.length - refused.length;
+      })
+      // Kept until finish/unbind rethrows it: a rejected chain nobody awaits yet would crash the process.
+      .catch((error) => {
+        this.error ??= error;
+      });
+  }
+
+  private async settled(): Promise<void> {
+    await this.writing;
+    if (this.error) throw this.error;
+  }
+}

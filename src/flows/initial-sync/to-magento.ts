@@ -12,7 +12,7 @@ import { defaultMagentoAdapterOptions } from '../adapters/magento-adapter.ts';
 import { articleForMagento } from '../articles/variant-attributes.ts';
 import type { ShopRuntime } from '../context.ts';
 import type { SpecterPort } from '../ports.ts';
-import { type ArticleBinding, bindArticles } from './bind-many.ts';
+import { BindingWriter } from './bind-many.ts';
 import type { Limiter } from './limiter.ts';
 import { MagentoBulkWriter } from './magento-bulk.ts';
 import { readMagentoShapes } from './magento-read.ts';
@@ -76,7 +76,8 @@ export async function syncSpecterToShop(
   };
   const parents = new Map<string, ParentPlan>();
   const links: { parentSku: string; childSku: string }[] = [];
-  const toBind = new Map<string, ArticleBinding>();
+  // A product is bound as soon as it is sent (taken back below if Magento does not create it).
+  const bindings = new BindingWriter(run.db, connection.id, shopId);
 
   await eachSpecterPage(specter, run.specterLimiter, async (articles) => {
     for (const raw of articles) {
@@ -94,7 +95,7 @@ export async function syncSpecterToShop(
       };
       if (verdict.outcome === 'match') {
         report.matched.push(entry);
-        toBind.set(article.sku, binding);
+        if (!dryRun) bindings.add(binding);
         continue;
       }
       report.created.push(entry);
@@ -122,7 +123,7 @@ export async function syncSpecterToShop(
       }
       const product = articleToProductPayload(article, { ...baseContext, optionIds });
       await writer.add('/V1/products', 'POST', { product }, article.sku);
-      toBind.set(article.sku, binding);
+      bindings.add(binding);
     }
   });
   if (dryRun) return;
@@ -172,8 +173,8 @@ export async function syncSpecterToShop(
   for (const f of await writer.finish())
     fail(f.sku, `Magento did not link the variant to its configurable: ${f.message}`);
 
-  const bindings = [...toBind.values()].filter((b) => !failed.has(b.sku));
-  const refused = await bindArticles(run.db, connection.id, shopId, bindings);
+  await bindings.unbind([...failed]);
+  const { bound, refused } = await bindings.finish();
   for (const sku of refused) fail(sku, `${sku} is already bound to another Specter article`);
-  report.summary.bound += bindings.length - refused.length;
+  report.summary.bound += bound;
 }

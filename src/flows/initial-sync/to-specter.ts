@@ -15,7 +15,7 @@ import { defaultMagentoAdapterOptions } from '../adapters/magento-adapter.ts';
 import { toSpecterVariantValues } from '../articles/variant-attributes.ts';
 import type { ShopRuntime } from '../context.ts';
 import type { SpecterPort } from '../ports.ts';
-import { type ArticleBinding, bindArticles } from './bind-many.ts';
+import { BindingWriter } from './bind-many.ts';
 import { Pipe } from './limiter.ts';
 import { childIds, eachWindow, WINDOW } from './magento-read.ts';
 import type { InitialSyncReport } from './report.ts';
@@ -52,7 +52,12 @@ export async function syncShopToSpecter(
   const parentByChildId = new Map<number, ParentStub>();
   const pipe = new Pipe(run.specterLimiter.limit);
   let batch: Article[] = [];
-  const toBind: ArticleBinding[] = [];
+  // Matches are bound at once, new articles once Specter has taken their batch.
+  const bindings = new BindingWriter(run.db, connection.id, '');
+  const bindingOf = (article: Article) => ({
+    sku: article.sku,
+    state: article.parentSku ? { parentSku: article.parentSku } : {},
+  });
   const failed = new Set<string>();
   const fail = (sku: string, message: string) => {
     failed.add(sku);
@@ -66,12 +71,14 @@ export async function syncShopToSpecter(
     await pipe.submit(async () => {
       try {
         await run.specterLimiter.run(() => specter.submitArticles(articles, { forceUpdate: false }));
+        for (const article of articles) bindings.add(bindingOf(article));
       } catch (error) {
         if (!(error instanceof PermanentError)) throw error;
         // Specter takes a batch all or nothing: find the refused ones by sending one at a time.
         for (const article of articles) {
           try {
             await run.specterLimiter.run(() => specter.submitArticles([article], { forceUpdate: false }));
+            bindings.add(bindingOf(article));
           } catch (single) {
             if (!(single instanceof PermanentError)) throw single;
             fail(article.sku, `Specter refused the article: ${single.message}`);
@@ -93,9 +100,9 @@ export async function syncShopToSpecter(
       report.conflicts.push({ ...entry, reason: `${article.sku} ${verdict.reason}` });
       return;
     }
-    toBind.push({ sku: article.sku, state: article.parentSku ? { parentSku: article.parentSku } : {} });
     if (verdict.outcome === 'match') {
       report.matched.push(entry);
+      if (!dryRun) bindings.add(bindingOf(article));
       return;
     }
     report.created.push(entry);
@@ -156,8 +163,7 @@ export async function syncShopToSpecter(
   await pipe.drain();
   if (dryRun) return;
 
-  const bindings = toBind.filter((b) => !failed.has(b.sku));
-  const refused = await bindArticles(run.db, connection.id, '', bindings);
+  const { bound, refused } = await bindings.finish();
   for (const sku of refused) fail(sku, `${sku} is already bound to another Magento product`);
-  report.summary.bound += bindings.length - refused.length;
+  report.summary.bound += bound;
 }
