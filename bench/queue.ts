@@ -1,6 +1,6 @@
 // Jobs per second through enqueue + claim + complete, on PGlite and PostgreSQL, with 1 and 4
 // workers (each a real Worker running up to 16 jobs at once), handlers doing no work: the engine's
-// own overhead.
+// own overhead. The modes are kept in this order so earlier figures stay comparable.
 import pg from 'pg';
 import { JobQueue } from '../src/engine/queue.ts';
 import { Worker } from '../src/engine/worker.ts';
@@ -30,7 +30,19 @@ async function withPostgres<T>(fn: (url: string) => Promise<T>): Promise<T> {
   }
 }
 
-async function run(store: Store, jobs: number, workers: number, prefill: boolean) {
+// How the jobs come in: one by one while the workers run (as polls and callbacks mostly do), in
+// `enqueueMany` batches while they run (a feed page), or all before the workers start.
+type Feed = 'one-by-one' | 'batches' | 'prefill';
+
+const BATCH = 100;
+
+const MODES: Record<Feed, string> = {
+  'one-by-one': 'enqueue+claim+complete',
+  batches: `enqueueMany(${BATCH})+claim+complete`,
+  prefill: 'claim+complete (queue filled first)',
+};
+
+async function run(store: Store, jobs: number, workers: number, feed: Feed) {
   await migrateToLatest(store.db);
   await store.db
     .insertInto('connections')
@@ -59,29 +71,36 @@ async function run(store: Store, jobs: number, workers: number, prefill: boolean
         },
       ),
   );
+  const job = (i: number) => ({
+    connectionId: 'bench',
+    stream: 'bench',
+    kind: 'noop',
+    entityKey: `e${i}`,
+    payload: { i },
+  });
   const enqueue = async () => {
-    // One by one, as polls and callbacks do.
+    if (feed === 'batches') {
+      for (let i = 0; i < jobs; i += BATCH) {
+        await queue.enqueueMany(Array.from({ length: Math.min(BATCH, jobs - i) }, (_, k) => job(i + k)));
+        for (const worker of fleet) worker.poke();
+      }
+      return;
+    }
     for (let i = 0; i < jobs; i++) {
-      await queue.enqueue({
-        connectionId: 'bench',
-        stream: 'bench',
-        kind: 'noop',
-        entityKey: `e${i}`,
-        payload: { i },
-      });
+      await queue.enqueue(job(i));
       if (i % 50 === 0) for (const worker of fleet) worker.poke();
     }
   };
-  if (prefill) await enqueue();
+  if (feed === 'prefill') await enqueue();
   const started = performance.now();
   for (const worker of fleet) worker.start();
-  if (!prefill) await enqueue();
+  if (feed !== 'prefill') await enqueue();
   const enqueuedAt = performance.now();
   await finished;
   const seconds = (performance.now() - started) / 1000;
   await Promise.all(fleet.map((w) => w.stop()));
   return {
-    mode: prefill ? 'claim+complete (queue filled first)' : 'enqueue+claim+complete',
+    mode: MODES[feed],
     jobs,
     workers,
     completed: done,
@@ -89,25 +108,25 @@ async function run(store: Store, jobs: number, workers: number, prefill: boolean
     jobsPerSecond: Math.round(done / seconds),
     // Enqueue + claim + complete for one job, the whole engine running side by side.
     msPerJob: Number(((seconds * 1000) / done).toFixed(3)),
-    ...(prefill ? {} : { enqueueMsPerJob: Number(((enqueuedAt - started) / jobs).toFixed(3)) }),
+    ...(feed === 'prefill' ? {} : { enqueueMsPerJob: Number(((enqueuedAt - started) / jobs).toFixed(3)) }),
   };
 }
 
 export async function queueBenchmark(context: BenchContext) {
   const jobs = context.quick ? 300 : 3_000;
   const results: Record<string, unknown>[] = [];
-  for (const prefill of [false, true]) {
+  for (const feed of ['one-by-one', 'prefill', 'batches'] as const) {
     for (const workers of [1, 4]) {
-      context.log(`  queue pglite workers=${workers} prefill=${prefill}`);
+      context.log(`  queue pglite workers=${workers} feed=${feed}`);
       const lite = openStore({ dataDir: 'memory://' });
-      results.push({ backend: 'pglite', ...(await run(lite, jobs, workers, prefill)) });
+      results.push({ backend: 'pglite', ...(await run(lite, jobs, workers, feed)) });
       await lite.close();
-      context.log(`  queue postgres workers=${workers} prefill=${prefill}`);
+      context.log(`  queue postgres workers=${workers} feed=${feed}`);
       results.push(
         await withPostgres(async (url) => {
           const store = openStore({ databaseUrl: url, poolSize: workers + 2 });
           try {
-            return { backend: 'postgres', ...(await run(store, jobs, workers, prefill)) };
+            return { backend: 'postgres', ...(await run(store, jobs, workers, feed)) };
           } finally {
             await store.close();
           }
@@ -121,7 +140,7 @@ export async function queueBenchmark(context: BenchContext) {
       handler: 'no-op',
       workerConcurrency: WORKER_CONCURRENCY,
       connectionMaxConcurrency: 64,
-      note: 'workers = Worker instances in one process; jobs enqueued one by one (while the workers run, or before: claim+complete alone); msPerJob = wall / jobs',
+      note: `workers = Worker instances in one process; jobs enqueued one by one while the workers run, or before (claim+complete alone), or in enqueueMany batches of ${BATCH} while they run; msPerJob = wall / jobs`,
     },
     runs: results,
   };

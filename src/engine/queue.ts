@@ -5,7 +5,9 @@ import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { type BackoffPolicy, backoffDelayMs, defaultBackoff } from '../domain/backoff.ts';
 import type { SyncError } from '../domain/errors.ts';
 import type { Database, JobsTable } from '../store/schema.ts';
+import { claimShare } from './claim-share.ts';
 import { type Clock, systemClock } from './clock.ts';
+import { planEnqueue } from './enqueue-plan.ts';
 import type { DeadLetterFilter, EnqueueInput, Job } from './job-types.ts';
 
 export interface QueueOptions {
@@ -14,6 +16,25 @@ export interface QueueOptions {
   random?: () => number;
   defaultMaxAttempts?: number;
 }
+
+export interface EnqueueResult {
+  /** The job that carries the work. */
+  id: string;
+  /** True when an already queued job took it over (same dedupe key). */
+  coalesced: boolean;
+}
+
+/** Rows per enqueue statement: 15 parameters a row stays well below PostgreSQL's 65,535. */
+const ENQUEUE_CHUNK = 500;
+
+/** What one claim took, from which connection, and whether that left the connection no free slot. */
+export interface Claim {
+  jobs: Job[];
+  connectionId: string | null;
+  full: boolean;
+}
+
+const nothing = (): Claim => ({ jobs: [], connectionId: null, full: false });
 
 export type FailOutcome = { outcome: 'retry'; runAt: Date } | { outcome: 'dead'; deadLetterId: string };
 
@@ -60,55 +81,89 @@ export class JobQueue {
    * Adds a job, or folds it into the queued job with the same dedupe key (the newer payload wins,
    * judged by `seq`). Returns the id of the job that now carries the work.
    */
-  async enqueue(input: EnqueueInput, db: Db = this.db): Promise<{ id: string; coalesced: boolean }> {
-    const now = this.clock.now();
-    const row = {
-      connection_id: input.connectionId,
-      shop_id: input.shopId ?? '',
-      stream: input.stream,
-      kind: input.kind,
-      entity_key: input.entityKey,
-      dedupe_key: input.dedupeKey ?? null,
-      seq: input.seq ?? 0,
-      payload: JSON.stringify(input.payload ?? null),
-      status: 'queued' as const,
-      priority: input.priority ?? 0,
-      attempts: 0,
-      max_attempts: input.maxAttempts ?? this.defaultMaxAttempts,
-      run_at: input.runAt ?? now,
-      created_at: now,
-      updated_at: now,
-    };
-    if (!input.dedupeKey) {
-      const inserted = await db.insertInto('jobs').values(row).returning('id').executeTakeFirstOrThrow();
-      return { id: String(inserted.id), coalesced: false };
+  async enqueue(input: EnqueueInput, db: Db = this.db): Promise<EnqueueResult> {
+    const [result] = await this.enqueueMany([input], db);
+    return result!;
+  }
+
+  /**
+   * Adds many jobs in one statement (per 500), for callers that have a batch at hand (a feed page,
+   * a poll's changes): one round trip and one commit instead of one per job. Same outcome as calling
+   * `enqueue` for each in order, including jobs of the batch that share a dedupe key. Results are
+   * in input order. Not atomic past 500 jobs unless `db` is a transaction.
+   */
+  async enqueueMany(inputs: EnqueueInput[], db: Db = this.db): Promise<EnqueueResult[]> {
+    const results: EnqueueResult[] = [];
+    for (let i = 0; i < inputs.length; i += ENQUEUE_CHUNK) {
+      results.push(...(await this.enqueueChunk(inputs.slice(i, i + ENQUEUE_CHUNK), db)));
     }
-    const upserted = await db
-      .insertInto('jobs')
-      .values(row)
-      .onConflict((oc) =>
-        oc
-          .column('dedupe_key')
-          .where('status', '=', 'queued')
-          .doUpdateSet((eb) => ({
-            payload: eb.ref('excluded.payload'),
-            seq: eb.ref('excluded.seq'),
-            entity_key: eb.ref('excluded.entity_key'),
-            updated_at: eb.ref('excluded.updated_at'),
-          }))
-          .where('jobs.seq', '<=', (eb) => eb.ref('excluded.seq')),
-      )
-      .returning(['id', sql<boolean>`(xmax = 0)`.as('inserted')])
-      .executeTakeFirst();
-    if (upserted) return { id: String(upserted.id), coalesced: !upserted.inserted };
-    // The queued job already carries a newer payload; this one is absorbed by it.
-    const existing = await db
+    return results;
+  }
+
+  private async enqueueChunk(inputs: EnqueueInput[], db: Db): Promise<EnqueueResult[]> {
+    if (inputs.length === 0) return [];
+    const { rows, carriers } = planEnqueue(inputs, this.clock.now(), this.defaultMaxAttempts);
+    const insert = db.insertInto('jobs').values(rows);
+    const keyed = rows.some((row) => row.dedupe_key !== null);
+    const returned = await (keyed
+      ? insert.onConflict((oc) =>
+          oc
+            .column('dedupe_key')
+            .where('status', '=', 'queued')
+            .doUpdateSet((eb) => ({
+              payload: eb.ref('excluded.payload'),
+              seq: eb.ref('excluded.seq'),
+              entity_key: eb.ref('excluded.entity_key'),
+              updated_at: eb.ref('excluded.updated_at'),
+            }))
+            // An older payload never replaces a newer one: the row is left as it is and not returned.
+            .where('jobs.seq', '<=', (eb) => eb.ref('excluded.seq')),
+        )
+      : insert
+    )
+      .returning(['id', 'dedupe_key', sql<boolean>`(xmax = 0)`.as('inserted')])
+      .execute();
+
+    // Keyed rows are matched by key; unkeyed ones are always inserted, and INSERT ... VALUES
+    // returns its rows in the order of the list, so they are matched by position.
+    const outcome = new Map<number, { id: string; inserted: boolean }>();
+    const rowOfKey = new Map<string, number>();
+    const unkeyed: number[] = [];
+    rows.forEach((row, index) => {
+      if (row.dedupe_key) rowOfKey.set(row.dedupe_key, index);
+      else unkeyed.push(index);
+    });
+    let nextUnkeyed = 0;
+    for (const r of returned) {
+      const index = r.dedupe_key ? rowOfKey.get(r.dedupe_key) : unkeyed[nextUnkeyed++];
+      if (index !== undefined) outcome.set(index, { id: String(r.id), inserted: r.inserted });
+    }
+    // Keys whose queued job already carries a newer payload: this batch is absorbed by that job.
+    const absorbed = [...rowOfKey].filter(([, index]) => !outcome.has(index)).map(([key]) => key);
+    for (const [key, id] of await this.carriersOf(absorbed, db)) {
+      outcome.set(rowOfKey.get(key)!, { id, inserted: false });
+    }
+    return carriers.map(({ row, first }) => {
+      const carried = outcome.get(row);
+      if (!carried) throw new Error(`enqueue: no job carries ${rows[row]!.dedupe_key ?? 'a row'}`);
+      return { id: carried.id, coalesced: !(first && carried.inserted) };
+    });
+  }
+
+  /** The job carrying each key: its queued job, else (claimed since the upsert) its newest one. */
+  private async carriersOf(keys: string[], db: Db): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    if (keys.length === 0) return found;
+    const rows = await db
       .selectFrom('jobs')
-      .select('id')
-      .where('dedupe_key', '=', input.dedupeKey)
-      .where('status', '=', 'queued')
-      .executeTakeFirstOrThrow();
-    return { id: String(existing.id), coalesced: true };
+      .select(['id', 'dedupe_key'])
+      .where('dedupe_key', 'in', keys)
+      .orderBy(sql`status = 'queued'`, 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+    for (const row of rows)
+      if (row.dedupe_key && !found.has(row.dedupe_key)) found.set(row.dedupe_key, String(row.id));
+    return found;
   }
 
   /**
@@ -117,25 +172,28 @@ export class JobQueue {
    * running jobs than its `max_concurrency`, counted across every worker on the database.
    */
   async claim(workerId: string, leaseMs: number): Promise<Job | null> {
-    const [job] = await this.claimBatch(workerId, leaseMs, 1);
-    return job ?? null;
+    const { jobs } = await this.claimBatch(workerId, leaseMs, 1);
+    return jobs[0] ?? null;
   }
 
   /**
    * Claims up to `max` ready jobs of one connection in one transaction (the per-job statements of
    * a claim are what bound the engine's throughput, so a worker with free slots takes several at
-   * once). The same rules as a single claim hold: the connection served longest ago goes first,
-   * its running jobs never exceed `max_concurrency`, and at most one job per dedupe key runs.
+   * once), but never more than half of the connection's limit, at least one (`claimShare`:
+   * the rest stays for the other workers; a worker alone claims again at once). The same rules as
+   * a single claim hold: the connection served longest ago goes first, its running jobs never
+   * exceed `max_concurrency`, and at most one job per dedupe key runs. Connections in `skip` are
+   * passed over (see Worker.loop).
    */
-  async claimBatch(workerId: string, leaseMs: number, max: number): Promise<Job[]> {
-    if (max < 1) return [];
+  async claimBatch(workerId: string, leaseMs: number, max: number, skip: string[] = []): Promise<Claim> {
+    if (max < 1) return nothing();
     for (let tries = 0; tries < 5; tries++) {
       const result = await this.db
         .transaction()
-        .execute((trx) => this.claimOnce(trx, workerId, leaseMs, max));
+        .execute((trx) => this.claimOnce(trx, workerId, leaseMs, max, skip));
       if (result !== 'retry') return result;
     }
-    return [];
+    return nothing();
   }
 
   private async claimOnce(
@@ -143,12 +201,15 @@ export class JobQueue {
     workerId: string,
     leaseMs: number,
     max: number,
-  ): Promise<Job[] | 'retry'> {
+    skip: string[],
+  ): Promise<Claim | 'retry'> {
     const now = this.clock.now();
-    const connection = await trx
+    let eligible = trx
       .selectFrom('connections as c')
       .select(['c.id', 'c.max_concurrency'])
-      .where('c.paused', '=', false)
+      .where('c.paused', '=', false);
+    if (skip.length > 0) eligible = eligible.where('c.id', 'not in', skip);
+    const connection = await eligible
       .where((eb) =>
         eb.exists(
           eb
@@ -180,23 +241,22 @@ export class JobQueue {
       // counted exactly; claims for different connections still run side by side.
       .forUpdate()
       .executeTakeFirst();
-    if (!connection) return [];
+    if (!connection) return nothing();
 
-    // Recount now that the connection row is locked: a claim committed since our snapshot counts.
-    const running = await trx
-      .selectFrom('jobs')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('connection_id', '=', connection.id)
-      .where('status', '=', 'running')
-      .where('lease_until', '>=', now)
-      .executeTakeFirstOrThrow();
-    const free = connection.max_concurrency - Number(running.n);
-    if (free <= 0) return 'retry';
-    const wanted = Math.min(max, free);
-
+    // Read now that the connection row is locked (a new snapshot): a claim committed since the one
+    // above counts. The running count comes with the candidates, in the same statement.
     const rows = await trx
       .selectFrom('jobs as j')
       .selectAll('j')
+      .select((eb) =>
+        eb
+          .selectFrom('jobs as r')
+          .select(eb.fn.countAll<string>().as('n'))
+          .where('r.connection_id', '=', connection.id)
+          .where('r.status', '=', 'running')
+          .where('r.lease_until', '>=', now)
+          .as('running_now'),
+      )
       .where('j.connection_id', '=', connection.id)
       .where((w) =>
         w.or([
@@ -221,17 +281,16 @@ export class JobQueue {
       .orderBy('j.priority', 'desc')
       .orderBy('j.run_at')
       .orderBy('j.id')
-      // A few spare rows: twins of one dedupe key (a lapsed run and its queued successor) and
-      // jobs that are dead-lettered below are passed over.
-      .limit(wanted === 1 ? 1 : wanted + 4)
+      // A few spare rows: twins of one dedupe key (a lapsed run and its queued successor) and jobs
+      // that are dead-lettered below are passed over. Locking rows that are not taken costs nothing:
+      // every other claim on this connection waits for the connection row anyway.
+      .limit(Math.min(max, connection.max_concurrency) + 4)
       .forUpdate()
       .skipLocked()
       .execute();
-    await trx
-      .updateTable('connections')
-      .set({ last_claimed_at: now })
-      .where('id', '=', connection.id)
-      .execute();
+    const free = connection.max_concurrency - Number(rows[0]?.running_now ?? 0);
+    if (rows.length > 0 && free <= 0) return 'retry';
+    const wanted = claimShare(max, free, connection.max_concurrency);
 
     const picked: Job[] = [];
     const keys = new Set<string>();
@@ -253,42 +312,67 @@ export class JobQueue {
       }
       picked.push(job);
     }
-    if (picked.length === 0) return 'retry';
 
+    // The connection goes to the back of the turn order even when nothing was taken (all twins of
+    // running jobs), so the retry serves another connection.
+    if (picked.length === 0) {
+      await trx
+        .updateTable('connections')
+        .set({ last_claimed_at: now })
+        .where('id', '=', connection.id)
+        .execute();
+      return 'retry';
+    }
     const leaseUntil = new Date(now.getTime() + leaseMs);
+    // Lease the jobs, open their attempts and move the connection's turn in one statement.
     await trx
-      .updateTable('jobs')
-      .set({
-        status: 'running',
-        attempts: sql`attempts + 1`,
-        lease_owner: workerId,
-        lease_until: leaseUntil,
-        updated_at: now,
-      })
-      .where(
-        'id',
-        'in',
-        picked.map((job) => job.id),
+      .with('claimed', (db) =>
+        db
+          .updateTable('jobs')
+          .set({
+            status: 'running',
+            attempts: sql`attempts + 1`,
+            lease_owner: workerId,
+            lease_until: leaseUntil,
+            updated_at: now,
+          })
+          .where(
+            'id',
+            'in',
+            picked.map((job) => job.id),
+          )
+          .returning(['id', 'attempts']),
       )
-      .execute();
-    await trx
-      .insertInto('job_attempts')
-      .values(
-        picked.map((job) => ({
-          job_id: Number(job.id),
-          attempt: job.attempts + 1,
-          worker: workerId,
-          started_at: now,
-        })),
+      .with('started', (db) =>
+        db
+          .insertInto('job_attempts')
+          .columns(['job_id', 'attempt', 'worker', 'started_at'])
+          .expression((eb) =>
+            eb
+              .selectFrom('claimed')
+              .select([
+                'claimed.id',
+                'claimed.attempts',
+                sql<string>`${workerId}::text`.as('worker'),
+                sql<Date>`${now}::timestamptz`.as('started_at'),
+              ]),
+          ),
       )
+      .updateTable('connections')
+      .set({ last_claimed_at: now })
+      .where('id', '=', connection.id)
       .execute();
-    return picked.map((job) => ({
-      ...job,
-      status: 'running' as const,
-      attempts: job.attempts + 1,
-      leaseOwner: workerId,
-      leaseUntil,
-    }));
+    return {
+      jobs: picked.map((job) => ({
+        ...job,
+        status: 'running' as const,
+        attempts: job.attempts + 1,
+        leaseOwner: workerId,
+        leaseUntil,
+      })),
+      connectionId: connection.id,
+      full: picked.length >= free,
+    };
   }
 
   /** A live worker keeps its jobs by extending their leases well before they run out. */
@@ -306,50 +390,35 @@ export class JobQueue {
   }
 
   /**
-   * Marks many finished jobs done in one transaction of two statements (a worker collects the jobs
-   * that finished in the same tick). Same effect as `complete` on each.
+   * Marks finished jobs done, a batch in one statement (a worker collects the jobs that finished
+   * in the same tick): the jobs and their attempts are updated together, so no transaction of its
+   * own is needed. Same effect as `complete` on each.
    */
   async completeMany(entries: { job: Job; log?: unknown }[]): Promise<void> {
     if (entries.length === 0) return;
-    if (entries.length === 1) return this.complete(entries[0]!.job, entries[0]!.log);
     const now = this.clock.now();
-    await this.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('jobs')
-        .set({ status: 'done', finished_at: now, updated_at: now, lease_owner: null, lease_until: null })
-        .where(
-          'id',
-          'in',
-          entries.map((e) => e.job.id),
-        )
-        .where('status', '=', 'running')
-        .execute();
-      const values = sql.join(
-        entries.map(
-          (e) =>
-            sql`(${Number(e.job.id)}::bigint, ${e.job.attempts}::integer, ${
-              e.log === undefined ? null : JSON.stringify(e.log)
-            }::text)`,
-        ),
-      );
-      await sql`update job_attempts as a
-        set finished_at = ${now}, outcome = 'ok', error = null, log = v.log::jsonb
-        from (values ${values}) as v(job_id, attempt, log)
-        where a.job_id = v.job_id and a.attempt = v.attempt and a.finished_at is null`.execute(trx);
-    });
+    const values = sql.join(
+      entries.map(
+        (e) =>
+          sql`(${Number(e.job.id)}::bigint, ${e.job.attempts}::integer, ${
+            e.log === undefined ? null : JSON.stringify(e.log)
+          }::text)`,
+      ),
+    );
+    await sql`with v(job_id, attempt, log) as (values ${values}),
+      finished as (
+        update jobs
+        set status = 'done', finished_at = ${now}, updated_at = ${now}, lease_owner = null, lease_until = null
+        where id in (select job_id from v) and status = 'running'
+      )
+      update job_attempts as a
+      set finished_at = ${now}, outcome = 'ok', error = null, log = v.log::jsonb
+      from v
+      where a.job_id = v.job_id and a.attempt = v.attempt and a.finished_at is null`.execute(this.db);
   }
 
   async complete(job: Job, log?: unknown): Promise<void> {
-    const now = this.clock.now();
-    await this.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('jobs')
-        .set({ status: 'done', finished_at: now, updated_at: now, lease_owner: null, lease_until: null })
-        .where('id', '=', job.id)
-        .where('status', '=', 'running')
-        .execute();
-      await this.finishAttempt(trx, job, 'ok', null, log);
-    });
+    await this.completeMany([{ job, log }]);
   }
 
   /** Records a failed attempt: retry later with backoff, or dead-letter it. */

@@ -113,31 +113,52 @@ export class Worker {
   }
 
   /**
-   * One claiming loop per worker: it claims as many jobs as there are free slots in one
-   * transaction, starts them, and claims again when a slot frees up.
+   * One claiming loop per worker: it claims up to its free slots in one transaction (a claim takes
+   * at most half of a connection's limit, see claim-share.ts), starts them, and claims again at
+   * once while claims give it jobs; when none do, it waits for a slot to free up, a poke or a poll.
+   *
+   * The claims made at once skip the connections an earlier one of them filled. A slot that frees
+   * there meanwhile is another worker's: taken back by its holder when its job ends, or by a worker
+   * that polls. Were it taken by these immediate claims, a worker holding many slots (and so
+   * claiming often) would keep collecting the slots of the others and one process would end up
+   * with a busy connection's whole limit.
    */
   private async loop(): Promise<void> {
     const running = new Set<Promise<void>>();
+    const filled: string[] = [];
+    let finished = 0;
     while (!this.stopping) {
       const free = this.concurrency - running.size;
       if (free <= 0) {
         await Promise.race(running);
+        filled.length = 0;
         continue;
       }
       let jobs: Job[] = [];
+      const finishedBefore = finished;
       try {
-        jobs = await this.queue.claimBatch(this.id, this.leaseMs, free);
+        const claim = await this.queue.claimBatch(this.id, this.leaseMs, free, filled);
+        jobs = claim.jobs;
+        if (claim.full && claim.connectionId) filled.push(claim.connectionId);
       } catch (error) {
         this.options.logger?.error({ err: error }, 'claim failed');
       }
       if (jobs.length === 0) {
+        filled.length = 0;
+        // One of our jobs ended while we claimed: its slot may be free now, unseen by that claim
+        // (or skipped with its connection). Its promise has left `running`, so waiting on the
+        // others could sleep through the whole poll interval.
+        if (finished !== finishedBefore) continue;
         // Nothing ready (or this worker's connections are at their limit): wait for the poll
         // interval, a poke, or one of our own jobs finishing, whichever comes first.
         await Promise.race([this.idle(), ...running]);
         continue;
       }
       for (const job of jobs) {
-        const run = this.run(job).finally(() => running.delete(run));
+        const run = this.run(job).finally(() => {
+          running.delete(run);
+          finished++;
+        });
         running.add(run);
       }
     }

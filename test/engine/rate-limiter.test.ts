@@ -6,7 +6,9 @@ describe('rate limiter', () => {
     const limiter = new RateLimiter(20, 2);
     const started: number[] = [];
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: 6 }, () => limiter.acquire().then(() => started.push(performance.now() - t0))));
+    await Promise.all(
+      Array.from({ length: 6 }, () => limiter.acquire().then(() => started.push(performance.now() - t0))),
+    );
     // 2 at once, then 4 more at 20/s: the last starts at least ~200 ms after the first (never sooner).
     expect(started[5]! - started[0]!).toBeGreaterThan(150);
   });

@@ -81,18 +81,17 @@ describe('a fleet of three worker processes on one PostgreSQL', () => {
     );
     await syncConnections(store.db, fleetConnections());
     const queue = new JobQueue(store.db);
-    for (let c = 0; c < CONNECTIONS; c++) {
-      const count = c === 0 ? BIG : SMALL;
-      for (let i = 0; i < count; i++) {
-        await queue.enqueue({
+    await queue.enqueueMany(
+      Array.from({ length: CONNECTIONS }, (_, c) =>
+        Array.from({ length: c === 0 ? BIG : SMALL }, (_, i) => ({
           connectionId: connectionId(c),
           stream: 'fleet',
           kind: 'fleet.job',
           entityKey: `${connectionId(c)}-${i}`,
           payload: null,
-        });
-      }
-    }
+        })),
+      ).flat(),
+    );
     // Workers boot at different speeds; hold the queue until all three are up so the first to
     // boot does not take the backlog before the others exist (a start-up artefact, not a claim rule).
     await store.db.updateTable('connections').set({ paused: true }).execute();
@@ -128,7 +127,7 @@ describe('a fleet of three worker processes on one PostgreSQL', () => {
     await database?.drop();
   });
 
-  it('runs every job exactly once, spread across all three workers', () => {
+  it('runs every job exactly once, spread across all three workers', async ({ annotate }) => {
     expect(runs).toHaveLength(TOTAL);
     expect(
       new Set(runs.map((r) => `${r.connection_id}:${(r as unknown as { job_key: string }).job_key}`)).size,
@@ -136,10 +135,14 @@ describe('a fleet of three worker processes on one PostgreSQL', () => {
     const byWorker = new Map<string, number>();
     for (const r of runs) byWorker.set(r.worker, (byWorker.get(r.worker) ?? 0) + 1);
     expect([...byWorker.keys()].sort()).toEqual(['w1', 'w2', 'w3']);
-    // LOOSENED from 15 % to 5 % at the end of stop 11 (said in the closing note): with batched claims,
-    // a worker process starved of CPU by a parallel test file ran only ~10 % in CI. Every worker
-    // taking part is what "spread" asserts; an even share needs a per-claim cap in the engine.
-    for (const n of byWorker.values()) expect(n).toBeGreaterThan(TOTAL * 0.05);
+    const shares = [...byWorker]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([worker, n]) => `${worker} ${n}`)
+      .join(', ');
+    await annotate(`jobs per worker: ${shares}`);
+    // Most of the run is the busy connection alone (3 slots for 3 workers): without the per-claim
+    // cap of src/engine/claim-share.ts the worker holding its slots kept them.
+    for (const n of byWorker.values()) expect(n, shares).toBeGreaterThan(TOTAL * 0.15);
   });
 
   it('never runs more jobs of one connection at once than its limit, across the fleet', () => {

@@ -1,0 +1,133 @@
+// Batch claims and batch completion: the per-claim cap, the limit across claims, and that a batch
+// is recorded like single claims and completions (attempts opened and closed).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/engine/clock.ts';
+import type { EnqueueInput } from '../../src/engine/job-types.ts';
+import { JobQueue } from '../../src/engine/queue.ts';
+import { insertConnection } from '../helpers/connections.ts';
+import { backends, openTestStore, type TestStore } from '../helpers/store.ts';
+
+describe.each(backends)('batch claims on %s', (backend) => {
+  let store: TestStore;
+  let clock: ManualClock;
+  let queue: JobQueue;
+
+  beforeEach(async () => {
+    store = await openTestStore(backend);
+    clock = new ManualClock();
+    queue = new JobQueue(store.db, { clock });
+  });
+  afterEach(async () => {
+    await store.dispose();
+  });
+
+  const jobs = (connectionId: string, count: number): EnqueueInput[] =>
+    Array.from({ length: count }, (_, i) => ({
+      connectionId,
+      stream: 's',
+      kind: 'k',
+      entityKey: `${connectionId}-${i}`,
+      payload: { i },
+    }));
+
+  it('takes at most half of a connection limit per claim, so a second worker gets a share', async () => {
+    await insertConnection(store.db, 'busy', 6);
+    await queue.enqueueMany(jobs('busy', 20));
+    const first = await queue.claimBatch('w1', 30_000, 8);
+    const second = await queue.claimBatch('w2', 30_000, 8);
+    expect(first.jobs).toHaveLength(3);
+    expect(second.jobs).toHaveLength(3);
+    // The limit holds across the claims: nothing more until a job finishes.
+    expect((await queue.claimBatch('w1', 30_000, 8)).jobs).toEqual([]);
+    await queue.complete(first.jobs[0]!);
+    expect((await queue.claimBatch('w3', 30_000, 8)).jobs).toHaveLength(1);
+  });
+
+  it('lets a worker alone fill a connection through successive claims', async () => {
+    await insertConnection(store.db, 'small', 3);
+    await queue.enqueueMany(jobs('small', 10));
+    const claims: [number, boolean][] = [];
+    for (;;) {
+      const claim = await queue.claimBatch('w1', 30_000, 8);
+      if (claim.jobs.length === 0) break;
+      claims.push([claim.jobs.length, claim.full]);
+    }
+    // Only the last claim took the connection's last free slot.
+    expect(claims).toEqual([
+      [1, false],
+      [1, false],
+      [1, true],
+    ]);
+  });
+
+  it('keeps whole batches on a connection with a large limit', async () => {
+    await insertConnection(store.db, 'wide', 64);
+    await queue.enqueueMany(jobs('wide', 40));
+    expect((await queue.claimBatch('w1', 30_000, 16)).jobs).toHaveLength(16);
+    expect((await queue.claimBatch('w2', 30_000, 16)).jobs).toHaveLength(16);
+  });
+
+  it('opens an attempt per claimed job and closes them with their logs on completion', async () => {
+    await insertConnection(store.db, 'c1', 10);
+    await queue.enqueueMany(jobs('c1', 4));
+    const { jobs: claimed } = await queue.claimBatch('w1', 30_000, 4);
+    expect(claimed.map((j) => [j.status, j.attempts, j.leaseOwner])).toEqual([
+      ['running', 1, 'w1'],
+      ['running', 1, 'w1'],
+      ['running', 1, 'w1'],
+      ['running', 1, 'w1'],
+    ]);
+    const ids = claimed.map((j) => j.id);
+    const open = await store.db
+      .selectFrom('job_attempts')
+      .select(['job_id', 'attempt', 'worker', 'finished_at'])
+      .where('job_id', 'in', ids)
+      .orderBy('job_id')
+      .execute();
+    expect(open.map((a) => [String(a.job_id), a.attempt, a.worker, a.finished_at])).toEqual(
+      [...ids].sort((a, b) => Number(a) - Number(b)).map((id) => [id, 1, 'w1', null]),
+    );
+
+    await queue.completeMany(
+      claimed.map((job, i) => ({ job, log: i === 0 ? [{ step: 'one' }] : undefined })),
+    );
+    const jobsAfter = await store.db.selectFrom('jobs').select(['status', 'lease_owner']).execute();
+    expect(jobsAfter.map((j) => [j.status, j.lease_owner])).toEqual(Array(4).fill(['done', null]));
+    const closed = await store.db
+      .selectFrom('job_attempts')
+      .select(['job_id', 'outcome', 'log'])
+      .where('finished_at', 'is not', null)
+      .execute();
+    expect(closed).toHaveLength(4);
+    expect(closed.every((a) => a.outcome === 'ok')).toBe(true);
+    expect(closed.find((a) => String(a.job_id) === claimed[0]!.id)?.log).toEqual([{ step: 'one' }]);
+  });
+
+  it('claims only the earlier of two twins in one batch: a lapsed run before its queued successor', async () => {
+    await insertConnection(store.db, 'c1', 10);
+    const twin = { connectionId: 'c1', stream: 's', kind: 'k', entityKey: 'sku', dedupeKey: 'c1:sku' };
+    await queue.enqueue({ ...twin, seq: 1, payload: { v: 1 } });
+    const [lapsed] = (await queue.claimBatch('dead', 1_000, 4)).jobs;
+    await queue.enqueue({ ...twin, seq: 2, payload: { v: 2 } });
+    clock.advance(2_000);
+    const { jobs: batch } = await queue.claimBatch('w1', 30_000, 4);
+    expect(batch.map((j) => j.id)).toEqual([lapsed!.id]);
+    await queue.complete(batch[0]!);
+    const { jobs: next } = await queue.claimBatch('w1', 30_000, 4);
+    expect(next.map((j) => j.payload)).toEqual([{ v: 2 }]);
+  });
+
+  it('passes over the connections it is asked to skip', async () => {
+    await insertConnection(store.db, 'first', 2);
+    await insertConnection(store.db, 'second', 2);
+    await queue.enqueueMany([...jobs('first', 3), ...jobs('second', 3)]);
+    const one = await queue.claimBatch('w1', 30_000, 8);
+    const other = one.connectionId === 'first' ? 'second' : 'first';
+    // Limit 2: one job per claim, and the connection still has a free slot.
+    expect([one.jobs.length, one.full]).toEqual([1, false]);
+    const again = await queue.claimBatch('w1', 30_000, 8, [other]);
+    expect([again.connectionId, again.full]).toEqual([one.connectionId, true]);
+    expect((await queue.claimBatch('w1', 30_000, 8, [other])).jobs).toEqual([]);
+    expect((await queue.claimBatch('w1', 30_000, 8)).connectionId).toBe(other);
+  });
+});
