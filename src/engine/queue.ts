@@ -427,6 +427,8 @@ export class JobQueue {
     return this.db.transaction().execute(async (trx) => {
       await this.finishAttempt(trx, job, error.kind, error.message, log);
       if (error.kind === 'transient' && job.attempts < job.maxAttempts) {
+        if (await this.supersededByQueuedTwin(trx, job, now, `Superseded after: ${error.message}`))
+          return { outcome: 'retry' as const, runAt: now };
         const delay = backoffDelayMs(job.attempts, this.backoff, this.random, error.retryAfterMs);
         const runAt = new Date(now.getTime() + delay);
         await trx
@@ -452,10 +454,51 @@ export class JobQueue {
     });
   }
 
+  /**
+   * A job that would go back to the queue while a twin (same dedupe key, enqueued while it ran) is
+   * queued: the twin carries the newer state of the same record and will do the work, and the
+   * queue holds one queued job per key (a unique index), so this one ends here instead.
+   */
+  private async supersededByQueuedTwin(
+    trx: Transaction<Database>,
+    job: Job,
+    now: Date,
+    note: string,
+  ): Promise<boolean> {
+    if (job.dedupeKey === null) return false;
+    const twin = await trx
+      .selectFrom('jobs')
+      .select('id')
+      .where('dedupe_key', '=', job.dedupeKey)
+      .where('status', '=', 'queued')
+      .where('id', '<>', job.id)
+      .executeTakeFirst();
+    if (!twin) return false;
+    await trx
+      .updateTable('jobs')
+      .set({
+        status: 'done',
+        finished_at: now,
+        last_error: `${note} (job ${twin.id} for the same record runs instead)`,
+        lease_owner: null,
+        lease_until: null,
+        updated_at: now,
+      })
+      .where('id', '=', job.id)
+      // Not if its lease ran out and another worker runs it now: that run decides.
+      .where('lease_owner', '=', job.leaseOwner)
+      .execute();
+    return true;
+  }
+
   /** Graceful shutdown: hand an unfinished job back without counting the attempt against it. */
   async release(job: Job): Promise<void> {
     const now = this.clock.now();
     await this.db.transaction().execute(async (trx) => {
+      if (await this.supersededByQueuedTwin(trx, job, now, 'Released at shutdown')) {
+        await this.finishAttempt(trx, job, 'released', 'Released at shutdown', undefined);
+        return;
+      }
       await trx
         .updateTable('jobs')
         .set({

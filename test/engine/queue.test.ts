@@ -48,6 +48,32 @@ describe.each(backends)('job queue on %s', (backend) => {
     expect(await queue.claim('w1', 30_000)).toBeNull();
   });
 
+  it('a run that fails or is released while its newer twin is queued ends, and the twin does the work', async () => {
+    for (const end of ['fail', 'release'] as const) {
+      const sku = `TWIN-${end}`;
+      await queue.enqueue(stockJob(sku, 1, 1));
+      const first = (await queue.claim('w1', 30_000))!;
+      await queue.enqueue(stockJob(sku, 2, 2));
+      if (end === 'fail') {
+        const result = await queue.fail(first, new TransientError('Magento answered 503', { code: 'http-503' }));
+        expect(result.outcome).toBe('retry');
+      } else {
+        await queue.release(first);
+      }
+      const rows = await store.db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('entity_key', '=', sku)
+        .orderBy('id')
+        .execute();
+      expect(rows.map((r) => r.status)).toEqual(['done', 'queued']);
+      expect(rows[0]?.last_error).toContain(`job ${rows[1]?.id} for the same record runs instead`);
+      const next = await queue.claim('w2', 30_000);
+      expect(next?.payload).toEqual({ sku, qty: 2 });
+      await queue.complete(next!);
+    }
+  });
+
   it('keeps a change that arrives while the job runs as a new job, run after the first', async () => {
     await queue.enqueue(stockJob('SKU-1', 1, 1));
     const first = await queue.claim('w1', 30_000);
