@@ -8,8 +8,9 @@ import type { JobContext } from '../../engine/worker.ts';
 import { pluginHooks } from '../../plugins/flow-hooks.ts';
 import { type FlowContext, type ShopRuntime, shopOf, timelineSteps } from '../context.ts';
 import { closeLines } from '../orders/open-lines.ts';
-import { openLinesFromMagento, republishStock } from '../orders/open-lines-sync.ts';
+import { openLinesFromMagento } from '../orders/open-lines-sync.ts';
 import type { MagentoOrderState } from '../ports.ts';
+import { republishStock } from '../stock/sharing.ts';
 import { linesToInvoice, linesToShip } from './lines.ts';
 
 export async function applyOrderEvent(context: FlowContext, { job }: JobContext): Promise<void> {
@@ -115,7 +116,7 @@ async function applyAction(
       await closeLines(context.db, context.connection.id, shop.config.id, incrementId, shipped);
       await republishStock(
         context,
-        shop,
+        shop.config.id,
         shipped.map((l) => l.sku),
       );
       return `Shipment ${shipmentId} created (${lines.reduce((n, l) => n + l.qty, 0)} item(s)${tracks.length ? `, tracking ${tracks.map((t) => t.number).join(', ')}` : ''}${action.notify ? ', customer e-mailed' : ''})`;
@@ -151,7 +152,7 @@ async function applyAction(
       await closeLines(context.db, context.connection.id, shop.config.id, incrementId);
       await republishStock(
         context,
-        shop,
+        shop.config.id,
         state.items.map((i) => i.sku),
       );
       if (action.notify) {

@@ -93,6 +93,11 @@ async function queueUnhandled(
   for (const header of open) {
     const dedupeKey = orderDedupeKey(connectionId, shopId, header.incrementId);
     if (lettered.has(header.incrementId) || busy.has(dedupeKey)) continue;
+    // The lines first, the job second: a push of an order that got bound meanwhile (a detection
+    // racing its push, delivery and shipment) then always runs after these lines exist, and sets
+    // them to what Magento still has unshipped. The other way round it could run in between, and
+    // the lines recorded after it would count stock Magento no longer holds.
+    await recordOpenLines(context.db, connectionId, shopId, header.incrementId, header.lines);
     const result = await context.queue.enqueue({
       connectionId,
       shopId,
@@ -103,7 +108,6 @@ async function queueUnhandled(
       payload: header,
       priority: 10,
     });
-    await recordOpenLines(context.db, connectionId, shopId, header.incrementId, header.lines);
     if (!result.coalesced) {
       queued++;
       await trace(context, {

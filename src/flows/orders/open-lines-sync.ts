@@ -1,13 +1,14 @@
 // Keeps an order's open lines (what Magento has taken and not shipped) in step with Magento itself,
-// and publishes the affected SKUs' stock again when they change.
+// and publishes the order's SKUs' stock again.
 import type { FlowContext, ShopRuntime } from '../context.ts';
 import type { MagentoOrderState } from '../ports.ts';
-import { makeDue } from '../shared/pending-writes.ts';
-import { queueStockFlush } from '../stock/feed.ts';
+import { republishStock } from '../stock/sharing.ts';
 
 /**
  * Sets the order's open lines to what Magento still has unshipped (idempotent, unlike closing by
- * the shipped quantity), then publishes those SKUs again.
+ * the shipped quantity), then publishes all of the order's SKUs again, changed or not: this runs
+ * when a step is repeated after a crash, and the crash may have come between an earlier run's line
+ * change and its republish (Magento then holds a value Koppla's last write does not account for).
  */
 export async function openLinesFromMagento(
   context: FlowContext,
@@ -22,9 +23,8 @@ export async function openLinesFromMagento(
     shop_id: shop.config.id,
     increment_id: state.order.incrementId,
   };
-  const changed: string[] = [];
   for (const [sku, qty] of open) {
-    const result = await context.db
+    await context.db
       .updateTable('open_order_lines')
       .set({ qty })
       .where('connection_id', '=', where.connection_id)
@@ -32,8 +32,7 @@ export async function openLinesFromMagento(
       .where('increment_id', '=', where.increment_id)
       .where('sku', '=', sku)
       .where('qty', '<>', String(qty))
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) > 0) changed.push(sku);
+      .execute();
   }
   await context.db
     .deleteFrom('open_order_lines')
@@ -42,12 +41,5 @@ export async function openLinesFromMagento(
     .where('increment_id', '=', where.increment_id)
     .where('qty', '<=', '0')
     .execute();
-  await republishStock(context, shop, changed);
-}
-
-/** Open order lines feed into published stock: once they close, the SKUs are written again. */
-export async function republishStock(context: FlowContext, shop: ShopRuntime, skus: string[]): Promise<void> {
-  if (!context.plan.stock.enabled || skus.length === 0) return;
-  await makeDue(context.db, context.connection.id, shop.config.id, 'stock', skus);
-  await queueStockFlush(context, shop.config.id);
+  await republishStock(context, shop.config.id, [...open.keys()]);
 }

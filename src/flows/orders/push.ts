@@ -6,8 +6,7 @@ import type { JobContext } from '../../engine/worker.ts';
 import { pluginHooks } from '../../plugins/flow-hooks.ts';
 import { countOne, type FlowContext, shopOf, timelineSteps } from '../context.ts';
 import type { OrderHeader } from '../ports.ts';
-import { makeDue } from '../shared/pending-writes.ts';
-import { queueStockFlush } from '../stock/feed.ts';
+import { republishStock } from '../stock/sharing.ts';
 import { maybeDieAfterCreate } from './chaos-kill-hook.ts';
 import { closeLines, markBooked } from './open-lines.ts';
 import { openLinesFromMagento } from './open-lines-sync.ts';
@@ -31,15 +30,11 @@ async function bookAndRepublish(context: FlowContext, shopId: string, incrementI
     .where('increment_id', '=', incrementId)
     .execute();
   await markBooked(context.db, connectionId, shopId, incrementId);
-  if (!context.plan.stock.enabled || lines.length === 0) return;
-  await makeDue(
-    context.db,
-    connectionId,
+  await republishStock(
+    context,
     shopId,
-    'stock',
     lines.map((l) => l.sku),
   );
-  await queueStockFlush(context, shopId);
 }
 
 export async function pushOrder(context: FlowContext, { job }: JobContext): Promise<void> {
@@ -99,7 +94,14 @@ export async function pushOrder(context: FlowContext, { job }: JobContext): Prom
     return;
   }
   if (!shop.config.eligibleStatuses.includes(order.status)) {
-    if (state.state === 'canceled') await closeLines(context.db, connectionId, shop.config.id, incrementId);
+    if (state.state === 'canceled') {
+      await closeLines(context.db, connectionId, shop.config.id, incrementId);
+      await republishStock(
+        context,
+        shop.config.id,
+        state.items.map((i) => i.sku),
+      );
+    }
     await step('skipped', `Status "${order.status}" is not one that sends orders to Specter`);
     return;
   }

@@ -113,7 +113,9 @@ export async function dueValues<T>(
 
 /**
  * Records what was written; a row that got a newer value meanwhile stays due. With `writtenSeq`
- * (as read by dueValues) a row that makeDue made due again while the write ran stays due too.
+ * (as read by dueValues) a row that makeDue made due again while the write ran stays due too, and
+ * keeps no written value (see makeDue). A row that only got a newer value still records the value
+ * sent: that is what the target holds now, and what the next write of the row compares against.
  */
 export async function markWritten(
   db: Kysely<Database>,
@@ -123,20 +125,35 @@ export async function markWritten(
   written: { key: string; seq: number; value: unknown; writtenSeq?: number }[],
 ): Promise<void> {
   for (const w of written) {
-    let query = db
+    const row = db
       .updateTable('pending_writes')
-      .set({ written_seq: w.seq, written_value: JSON.stringify(w.value) })
       .where('connection_id', '=', connectionId)
       .where('shop_id', '=', shopId)
       .where('kind', '=', kind)
-      .where('key', '=', w.key)
-      .where('seq', '<=', String(w.seq));
-    if (w.writtenSeq !== undefined) query = query.where('written_seq', '=', String(w.writtenSeq));
-    await query.execute();
+      .where('key', '=', w.key);
+    if (w.writtenSeq === undefined) {
+      await row
+        .set({ written_seq: w.seq, written_value: JSON.stringify(w.value) })
+        .where('seq', '<=', String(w.seq))
+        .execute();
+      continue;
+    }
+    await row
+      .set({
+        written_seq: sql`case when seq <= ${w.seq} then ${w.seq}::bigint else written_seq end`,
+        written_value: JSON.stringify(w.value),
+      })
+      .where('written_seq', '=', String(w.writtenSeq))
+      .execute();
   }
 }
 
-/** Makes rows due again (their inputs changed elsewhere, e.g. an order shipped). */
+/**
+ * Makes rows due again (their inputs changed elsewhere, e.g. an order shipped), and forgets what
+ * was last written: the change that calls for this may have moved the target's own value (Magento
+ * deducts a shipment from the source itself; another shop on the installation writes the same
+ * item), so the next write must go out even if it equals the last one Koppla sent.
+ */
 export async function makeDue(
   db: Kysely<Database>,
   connectionId: string,
@@ -148,7 +165,7 @@ export async function makeDue(
   await db
     .updateTable('pending_writes')
     // Lower than before, every time: a flush running meanwhile sees the change (markWritten's check).
-    .set({ written_seq: sql`least(written_seq, -1) - 1` })
+    .set({ written_seq: sql`least(written_seq, -1) - 1`, written_value: null })
     .where('connection_id', '=', connectionId)
     .where('shop_id', '=', shopId)
     .where('kind', '=', kind)

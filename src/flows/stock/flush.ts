@@ -9,15 +9,10 @@ import { dueValues, markWritten } from '../shared/pending-writes.ts';
 import type { StockValue } from './feed.ts';
 import { queueStockFlush } from './feed.ts';
 import { publishedQuantity } from './publish.ts';
+import { shopsSharingStock } from './sharing.ts';
 
 const BATCH = 200;
 const MAX_BATCHES_PER_JOB = 25;
-
-/** Shops whose orders hold stock in the same Magento installation. */
-function shopsSharingStock(context: FlowContext, shopId: string): string[] {
-  const url = shopOf(context, shopId).config.magento.url;
-  return [...context.shops.values()].filter((s) => s.config.magento.url === url).map((s) => s.config.id);
-}
 
 export async function flushStock(context: FlowContext, { job }: JobContext): Promise<void> {
   const connectionId = context.connection.id;
@@ -65,6 +60,9 @@ export async function flushStock(context: FlowContext, { job }: JobContext): Pro
     }
     // A value equal to the one last written is not sent again: Specter echoes changes (an order
     // it books, an article Koppla sent), and rewriting an unchanged value would only cost calls.
+    // The comparison holds only while Magento still has that value: a row whose open lines
+    // changed has none (makeDue), since a shipment deducts the source in Magento itself and
+    // another shop on the installation may have written the item since.
     const lastWritten = new Map(
       due.map((d) => [d.key, (d.writtenValue as { qty?: number | null } | null)?.qty]),
     );
