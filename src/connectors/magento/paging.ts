@@ -11,6 +11,13 @@ export interface PagingOptions<T> {
   what: string;
   /** Identity of an item, to notice an item served twice. */
   keyOf: (item: T) => string | number;
+  /**
+   * The list is sorted so that new and changed rows land at its end (ascending updated_at): rows
+   * added while paging are read at the end instead of failing the scan, and a row served twice (it
+   * changed and moved to the end) is passed over. Such a change can push one unread row back onto a
+   * page already read; a caller that polls with an overlap window sees it on the next poll.
+   */
+  appendsAtEnd?: boolean;
 }
 
 function inconsistent(what: string, page: number, reason: string): TransientError {
@@ -36,6 +43,7 @@ export async function* pageThrough<T>(
       throw inconsistent(what, page, 'the answer has no items list or no total_count');
     }
     if (total === undefined) total = result.total_count;
+    else if (options.appendsAtEnd && result.total_count > total) total = result.total_count;
     else if (result.total_count !== total) {
       throw inconsistent(
         what,
@@ -47,17 +55,26 @@ export async function* pageThrough<T>(
     if (items.length > pageSize) {
       throw inconsistent(what, page, `${items.length} items on a page of size ${pageSize}`);
     }
+    const fresh: T[] = [];
     for (const item of items) {
       const key = keyOf(item);
       if (seenKeys.has(key)) {
+        if (options.appendsAtEnd) continue;
         throw inconsistent(what, page, `${String(key)} was already returned on an earlier page`);
       }
       seenKeys.add(key);
+      fresh.push(item);
+    }
+    if (options.appendsAtEnd && items.length > 0 && fresh.length === 0) {
+      // Not rows moving to the end: a page of nothing but repeats is a server ignoring currentPage.
+      throw inconsistent(what, page, 'the page holds only items already returned');
     }
     seen += items.length;
     if (seen > total) throw inconsistent(what, page, `${seen} items returned but total_count is ${total}`);
-    yield* items;
+    yield* fresh;
     if (seen === total) return;
+    // Growing list: a short page is its end as of this read.
+    if (options.appendsAtEnd && items.length < pageSize) return;
     if (items.length < pageSize) {
       throw inconsistent(
         what,

@@ -394,6 +394,53 @@ describe('MagentoClient paging', () => {
     expect(seen).toEqual(['SKU-1', 'SKU-2']);
   });
 
+  it('an order scan reads orders placed while it pages at the end, each once, and passes over a moved one', async () => {
+    const order = (id: number) => ({
+      entity_id: id,
+      increment_id: `00000000${id}`,
+      updated_at: '2026-11-25 10:00:00',
+    });
+    const list = [1, 2, 3, 4].map(order);
+    server.setHandler((req) => {
+      const q = queryObject(req);
+      const page = Number(q['searchCriteria[currentPage]']);
+      const size = Number(q['searchCriteria[pageSize]']);
+      const answer = { items: list.slice((page - 1) * size, page * size), total_count: list.length };
+      // After each page, a new order arrives; after page 1, order 2 changes and moves to the end.
+      list.push(order(100 + page));
+      if (page === 1) list.push(...list.splice(1, 1));
+      return { json: answer };
+    });
+    const ids: number[] = [];
+    for await (const o of tokenClient().searchOrders({ updatedFrom: '2026-11-25T09:00:00Z', pageSize: 2 }))
+      ids.push(o.entity_id as number);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.slice(0, 2)).toEqual([1, 2]);
+    expect(ids).toContain(101);
+    // Order 3 was pushed back onto page 1 by the move: the overlap window of the next poll reads it.
+    expect(ids).not.toContain(3);
+  });
+
+  it('an order scan still fails when the server serves the same page again', async () => {
+    const order = (id: number) => ({
+      entity_id: id,
+      increment_id: `${id}`,
+      updated_at: '2026-11-25 10:00:00',
+    });
+    server.setHandler(() => ({ json: { items: [order(1), order(2)], total_count: 6 } }));
+    const run = async () => {
+      for await (const _ of tokenClient().searchOrders({
+        updatedFrom: '2026-11-25T09:00:00Z',
+        pageSize: 2,
+      })) {
+        // drain
+      }
+    };
+    const error = await caught(run());
+    expect(error.code).toBe('magento-paging-inconsistent');
+    expect(error.message).toContain('only items already returned');
+  });
+
   it('fails loudly when a page comes back short before total_count is reached', async () => {
     server.setHandler((req) => {
       const page = Number(queryObject(req)['searchCriteria[currentPage]']);
