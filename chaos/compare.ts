@@ -95,7 +95,9 @@ export async function compareSystems(systems: ChaosSystems): Promise<Comparison>
       );
       if (detail.shipments.length > delivered) {
         result.shipmentsDoubled++;
-        note(`${shop.id} order ${order.increment_id}: ${detail.shipments.length} shipments for ${delivered} deliveries`);
+        note(
+          `${shop.id} order ${order.increment_id}: ${detail.shipments.length} shipments for ${delivered} deliveries`,
+        );
       }
       // A whole-order delivery gives one invoice; each invoice is captured at most once.
       if (detail.invoices.length > Math.min(1, delivered)) {

@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 
 export const adminUrl =
-  process.env.CHAOS_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  process.env.CHAOS_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/test';
 
 export interface ChaosDatabase {
   url: string;

@@ -25,11 +25,12 @@ async function busy(store: Store, systems: ChaosSystems): Promise<string | null>
       `/accounts/${DEMO_SBM_ID}/webshops/${shop.webshopId}/feeds`,
     );
     for (const [name, feed] of Object.entries(feeds)) {
-      if (feed.pending.length > 0 || feed.openBatch) return `feed ${name} of web shop ${shop.webshopId} unread`;
+      if (feed.pending.length > 0 || feed.openBatch)
+        return `feed ${name} of web shop ${shop.webshopId} unread`;
     }
   }
-  const placed = (await controlCall<{ orders: unknown[] }>(systems.magento.url, 'GET', '/state/summary')).orders
-    .length;
+  const placed = (await controlCall<{ orders: unknown[] }>(systems.magento.url, 'GET', '/state/summary'))
+    .orders.length;
   const bound = await store.db
     .selectFrom('bindings')
     .select((eb) => eb.fn.countAll<string>().as('n'))

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { controlCall } from '../src/demo/emulator-control.ts';
+import { seededRandom } from '../src/demo/traffic.ts';
 import { openStore } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { type Comparison, compareSystems } from './compare.ts';
@@ -13,22 +14,12 @@ import { drain } from './drain.ts';
 import { Fleet } from './fleet.ts';
 import type { ChaosPlan } from './plan.ts';
 import { setFaults, startSystems } from './systems.ts';
-import { runBurst, seededRandom, stockUp, type TrafficCounts } from './traffic.ts';
+import { runBurst, stockUp, type TrafficCounts } from './traffic.ts';
 
-export interface ChaosReport {
+/** The record-by-record comparison of both systems, and how the run went. */
+export interface ChaosReport extends Comparison {
   plan: string;
   seconds: number;
-  ordersPlaced: number;
-  ordersInSpecter: number;
-  duplicates: number;
-  missing: number;
-  stockDifferences: number;
-  articleDifferences: number;
-  shipmentsDoubled: number;
-  invoicesDoubled: number;
-  capturesDoubled: number;
-  deliveriesNotApplied: number;
-  strangers: number;
   kills: number;
   killsByRunner: number;
   killsAfterCreate: number;
@@ -39,7 +30,6 @@ export interface ChaosReport {
   requests: { magento: number; specterByOutcome: Record<string, number> };
   drained: boolean;
   drainSeconds: number;
-  examples: string[];
   passed: boolean;
 }
 
@@ -75,8 +65,10 @@ export async function runChaos(plan: ChaosPlan, options: ChaosOptions = {}): Pro
     await waitForCatalogue(systems.magento.url, articles.length - 1, 180_000);
 
     const random = seededRandom(plan.seed);
-    const killAt = Array.from({ length: plan.kills }, () => (0.05 + random() * 0.9) * plan.burstSeconds * 1000)
-      .sort((a, b) => a - b);
+    const killAt = Array.from(
+      { length: plan.kills },
+      () => (0.05 + random() * 0.9) * plan.burstSeconds * 1000,
+    ).sort((a, b) => a - b);
     const burstStart = Date.now();
     const killer = (async () => {
       for (const at of killAt) {
@@ -87,7 +79,9 @@ export async function runChaos(plan: ChaosPlan, options: ChaosOptions = {}): Pro
         log(`kill ${fleet!.counts.killedByRunner}/${plan.kills}`);
       }
     })();
-    log(`burst: ${plan.orders} orders, ${plan.articleChanges} article changes, ${plan.stockChanges} stock changes`);
+    log(
+      `burst: ${plan.orders} orders, ${plan.articleChanges} article changes, ${plan.stockChanges} stock changes`,
+    );
     const traffic = await runBurst(systems, plan, articles);
     await killer;
     const requests = {

@@ -3,21 +3,11 @@
 // every call goes to the emulators' control surfaces (no faults there).
 import { controlCall } from '../src/demo/emulator-control.ts';
 import { DEMO_SBM_ID } from '../src/demo/environment.ts';
+import { seededRandom } from '../src/demo/traffic.ts';
 import type { ChaosPlan } from './plan.ts';
 import type { ChaosSystems } from './systems.ts';
 
 const account = `/accounts/${DEMO_SBM_ID}`;
-
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface TrafficCounts {
   ordersPlaced: number;
@@ -42,9 +32,14 @@ export async function stockUp(systems: ChaosSystems, level: number): Promise<Art
   const articles = await controlCall<ArticleRow[]>(systems.specter.url, 'GET', `${account}/articles`);
   for (const a of articles) {
     if (!a.stockKeeping || a.isMainArticle) continue;
-    await controlCall(systems.specter.url, 'POST', `${account}/articles/${encodeURIComponent(a.articleNo)}/stock`, {
-      set: level,
-    });
+    await controlCall(
+      systems.specter.url,
+      'POST',
+      `${account}/articles/${encodeURIComponent(a.articleNo)}/stock`,
+      {
+        set: level,
+      },
+    );
   }
   return articles;
 }
@@ -97,7 +92,12 @@ export async function runBurst(
         name: `${pick(WORDS)} ${pick(WORDS)} ${article.articleNo.slice(-3)}`,
       };
       if (!article.isMainArticle) change.priceExclVat = Math.round((50 + rnd() * 950) * 100) / 100;
-      await controlCall(specter, 'PUT', `${account}/articles/${encodeURIComponent(article.articleNo)}`, change);
+      await controlCall(
+        specter,
+        'PUT',
+        `${account}/articles/${encodeURIComponent(article.articleNo)}`,
+        change,
+      );
       counts.articleChanges++;
     }
 
@@ -105,7 +105,12 @@ export async function runBurst(
       const article = pick(stocked);
       // Till sales and goods received, and now and then a stock count that sets the level outright.
       const body = rnd() < 0.1 ? { set: 150 + Math.floor(rnd() * 300) } : { delta: rnd() < 0.6 ? -1 : 2 };
-      await controlCall(specter, 'POST', `${account}/articles/${encodeURIComponent(article.articleNo)}/stock`, body);
+      await controlCall(
+        specter,
+        'POST',
+        `${account}/articles/${encodeURIComponent(article.articleNo)}/stock`,
+        body,
+      );
       counts.stockChanges++;
     }
 

@@ -4,7 +4,8 @@
 import { controlCall } from './emulator-control.ts';
 import { DEMO_SBM_ID, type Environment } from './environment.ts';
 
-function random(seed: number): () => number {
+/** A small seeded generator (mulberry32): the same seed gives the same traffic, run after run. */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0 || 1;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -28,7 +29,7 @@ export interface TrafficOptions {
 }
 
 export function startTraffic(env: Environment, options: TrafficOptions): Traffic {
-  const rnd = random(options.seed);
+  const rnd = seededRandom(options.seed);
   const account = `/accounts/${DEMO_SBM_ID}`;
   let placed = 0;
   const running = new Set<Promise<unknown>>();
