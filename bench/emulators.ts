@@ -78,15 +78,27 @@ export async function startBenchEmulators(options: {
 }
 
 /** Runs a bench child script (TypeScript through tsx) and answers the JSON line it prints last. */
+/**
+ * The old-generation cap of every benchmark child, as docs/scaling.md recommends for workers
+ * (BENCH_CHILD_HEAP_MB overrides it). Without a cap V8 sizes the heap from the machine's memory
+ * and lets garbage pile up to well over 100 MB before collecting it, so peak RSS would measure the
+ * collector's slack rather than what the work keeps; a run that finishes under a cap shows its
+ * live data fits in it (the 50,000-article sync also finishes under 64 MB, only slower).
+ */
+export function childHeapMb(): number {
+  return Number(process.env.BENCH_CHILD_HEAP_MB ?? 256);
+}
+
 export function runChild<T>(script: string, args: string[], env: Record<string, string> = {}): Promise<T> {
   return new Promise((resolve, reject) => {
     // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each child there (to see where its time goes).
     const profile = process.env.BENCH_CPU_PROF
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
       : [];
+    const heapCap = [`--max-old-space-size=${childHeapMb()}`];
     const child = spawn(
       process.execPath,
-      [...profile, '--import', 'tsx', join(import.meta.dirname, script), ...args],
+      [...profile, ...heapCap, '--import', 'tsx', join(import.meta.dirname, script), ...args],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
         env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'error', ...env },

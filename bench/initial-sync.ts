@@ -2,8 +2,10 @@
 // simple), emulators answering after L ms with at most C requests at once. The sync runs in a child
 // process so its peak RSS is its own; it is measured at two catalogue sizes to show it stays flat.
 
+import { availableParallelism } from 'node:os';
 import { type Catalogue, runChild, startBenchEmulators } from './emulators.ts';
 import type { BenchContext } from './main.ts';
+import { preparedStoreDir } from './store-dir.ts';
 
 const LATENCY_MS = 20;
 const MAX_CONCURRENT = 4;
@@ -14,6 +16,7 @@ interface ChildResult {
   peakRssMb: number;
   heapAtStartMb: number;
   peakHeapMb: number;
+  cpuSeconds: number;
 }
 
 function catalogueOf(articles: number): Catalogue {
@@ -31,11 +34,16 @@ async function oneRun(from: 'specter' | 'magento', articles: number, context: Be
   try {
     await env.setFaults({ latencyMs: LATENCY_MS, maxConcurrent: MAX_CONCURRENT });
     await env.resetRequests();
+    const store = await preparedStoreDir();
+    // This process runs nothing but the emulators meanwhile: its CPU time is theirs.
+    const emulatorCpuBefore = process.cpuUsage();
     const result = await runChild<ChildResult>('sync-child.ts', [
       env.configFile,
       from,
       String(MAX_CONCURRENT),
-    ]);
+      store.dataDir,
+    ]).finally(store.remove);
+    const emulatorCpu = process.cpuUsage(emulatorCpuBefore);
     const calls = await env.requests();
     const wall = result.summary.seconds;
     // Each system takes C requests at once, and the two are used side by side: the busier one
@@ -54,6 +62,13 @@ async function oneRun(from: 'specter' | 'magento', articles: number, context: Be
       perRecordLowerBoundSeconds: Number(
         ((result.summary.read / MAX_CONCURRENT) * (LATENCY_MS / 1000)).toFixed(1),
       ),
+      // CPU time spent by the sync process and by the emulators: on a machine with few cores the
+      // larger of the two, or their sum over the core count, bounds the wall time too.
+      cpuSeconds: {
+        sync: result.cpuSeconds,
+        emulators: Number(((emulatorCpu.user + emulatorCpu.system) / 1e6).toFixed(2)),
+        cores: availableParallelism(),
+      },
       articlesPerSecond: Math.round(result.summary.read / wall),
       peakRssMb: result.peakRssMb,
       rssAtStartMb: result.rssAtStartMb,

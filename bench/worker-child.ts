@@ -13,10 +13,11 @@ import { openStore } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { RssSampler } from './rss.ts';
 
-const [configFile, feedIntervalMs] = process.argv.slice(2);
+const [configFile, feedIntervalMs, dataDir] = process.argv.slice(2);
 const connection = validateConfig({ connections: [JSON.parse(readFileSync(configFile as string, 'utf8'))] })
   .connections[0]!;
-const store = openStore({ dataDir: 'memory://' });
+// A prepared directory on disk (bench/store-dir.ts), like a restarted installation's store.
+const store = openStore({ dataDir: dataDir as string });
 await migrateToLatest(store.db);
 const runtime = new Runtime({
   store,

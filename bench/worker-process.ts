@@ -2,6 +2,8 @@
 // worker's alone), wakes schedules in it, and stops it to read its peak RSS.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { childHeapMb } from './emulators.ts';
+import { preparedStoreDir } from './store-dir.ts';
 
 export interface WorkerProcess {
   url: string;
@@ -9,17 +11,20 @@ export interface WorkerProcess {
   stop(): Promise<{ rssAtStartMb: number; peakRssMb: number }>;
 }
 
-export function startWorkerProcess(configFile: string, feedIntervalMs = 1_000): Promise<WorkerProcess> {
+export async function startWorkerProcess(configFile: string, feedIntervalMs = 1_000): Promise<WorkerProcess> {
+  const store = await preparedStoreDir();
   const child: ChildProcess = spawn(
     process.execPath,
     [
       // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the worker there (to see where its time goes).
       ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      `--max-old-space-size=${childHeapMb()}`,
       '--import',
       'tsx',
       join(import.meta.dirname, 'worker-child.ts'),
       configFile,
       String(feedIntervalMs),
+      store.dataDir,
     ],
     {
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
@@ -48,6 +53,7 @@ export function startWorkerProcess(configFile: string, feedIntervalMs = 1_000): 
       lines.push(listener);
       child.once('exit', (code) => reject(new Error(`worker child exited with ${code}`)));
     });
+  child.once('exit', store.remove);
   return nextLine((l) => l.startsWith('READY ')).then((ready) => ({
     url: ready.slice('READY '.length).trim(),
     wake(schedule: string) {

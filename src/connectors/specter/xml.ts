@@ -1,94 +1,115 @@
 // XML reading that does not depend on the root element or on whether a value sits in an attribute
 // or a child element: the root names are a guess ([P] `<specter>`), and the notes show the same kind
 // of value both ways (article `name` as a child, `priceExclVat` as an attribute).
+//
+// Names are matched case-insensitively, so the tree is built with lower-cased names once, while
+// parsing (saxes: a strict streaming parser), and every look-up is a property read. An initial sync
+// reads tens of megabytes of article pages; a generic object tree searched key by key spent most
+// of that sync's CPU time.
 
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { SaxesParser } from 'saxes';
 
-export type XmlElement = Record<string, unknown>;
+/**
+ * One element: attributes and children by lower-cased name, children grouped in first-seen order.
+ * Most elements hold only text, so the maps are made when the first attribute or child arrives.
+ */
+export class XmlElement {
+  attributes: Map<string, string> | undefined = undefined;
+  children: Map<string, XmlElement[]> | undefined = undefined;
+  /** Trimmed text content (text and CDATA directly inside this element, joined). */
+  text = '';
+}
 
-const ATTRIBUTE_PREFIX = '@_';
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: ATTRIBUTE_PREFIX,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-});
-
-/** Parses XML, or returns an error text when the document is not well-formed. */
+/**
+ * Parses XML into a document element whose only child is the root element, or returns an error
+ * text (with line and column) when the document is not well-formed.
+ */
 export function parseXml(text: string): { ok: true; doc: XmlElement } | { ok: false; error: string } {
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) return { ok: false, error: `${valid.err.msg} (line ${valid.err.line})` };
-  return { ok: true, doc: parser.parse(text) as XmlElement };
-}
-
-function asElement(value: unknown): XmlElement {
-  if (value !== null && typeof value === 'object') return value as XmlElement;
-  return { '#text': value === undefined || value === null ? '' : String(value) };
-}
-
-function isElementKey(key: string): boolean {
-  return !key.startsWith(ATTRIBUTE_PREFIX) && key !== '#text';
+  const doc = new XmlElement();
+  const stack: XmlElement[] = [doc];
+  const parser = new SaxesParser();
+  let failure: string | undefined;
+  parser.on('error', (error) => {
+    failure ??= error.message;
+  });
+  parser.on('opentag', (tag) => {
+    const element = new XmlElement();
+    for (const name in tag.attributes) {
+      element.attributes ??= new Map();
+      element.attributes.set(name.toLowerCase(), tag.attributes[name] as string);
+    }
+    const parent = stack[stack.length - 1] as XmlElement;
+    parent.children ??= new Map();
+    const key = tag.name.toLowerCase();
+    const siblings = parent.children.get(key);
+    if (siblings) siblings.push(element);
+    else parent.children.set(key, [element]);
+    stack.push(element);
+  });
+  const addText = (value: string) => {
+    const trimmed = value.trim();
+    if (trimmed === '') return;
+    const current = stack[stack.length - 1] as XmlElement;
+    current.text = current.text === '' ? trimmed : current.text + trimmed;
+  };
+  parser.on('text', addText);
+  parser.on('cdata', addText);
+  parser.on('closetag', () => {
+    stack.pop();
+  });
+  try {
+    parser.write(text).close();
+  } catch (error) {
+    failure ??= error instanceof Error ? error.message : String(error);
+  }
+  if (failure !== undefined) return { ok: false, error: failure };
+  if (!doc.children) return { ok: false, error: 'the document has no root element' };
+  return { ok: true, doc };
 }
 
 /** Direct child elements with this name (case-insensitive). */
 export function childElements(element: XmlElement | undefined, name: string): XmlElement[] {
-  if (!element) return [];
-  const wanted = name.toLowerCase();
-  const found: XmlElement[] = [];
-  for (const [key, value] of Object.entries(element)) {
-    if (!isElementKey(key) || key.toLowerCase() !== wanted) continue;
-    for (const item of Array.isArray(value) ? value : [value]) found.push(asElement(item));
-  }
-  return found;
+  return element?.children?.get(name.toLowerCase()) ?? [];
 }
 
 /** All elements with this name at any depth, not descending into a match (case-insensitive). */
-export function findElements(node: unknown, name: string): XmlElement[] {
+export function findElements(node: XmlElement | undefined, name: string): XmlElement[] {
   const wanted = name.toLowerCase();
   const found: XmlElement[] = [];
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      for (const item of value) visit(item);
-      return;
-    }
-    if (value === null || typeof value !== 'object') return;
-    for (const [key, child] of Object.entries(value as XmlElement)) {
-      if (!isElementKey(key)) continue;
-      if (key.toLowerCase() === wanted) {
-        for (const item of Array.isArray(child) ? child : [child]) found.push(asElement(item));
+  const visit = (element: XmlElement): void => {
+    if (!element.children) return;
+    for (const [key, children] of element.children) {
+      if (key === wanted) {
+        for (const child of children) found.push(child);
       } else {
-        visit(child);
+        for (const child of children) visit(child);
       }
     }
   };
-  visit(node);
+  if (node) visit(node);
   return found;
 }
 
-export function findFirst(node: unknown, name: string): XmlElement | undefined {
+export function findFirst(node: XmlElement | undefined, name: string): XmlElement | undefined {
   return findElements(node, name)[0];
 }
 
-/** The text of an element. */
+/**
+ * The text of an element: undefined for an element that only holds attributes or children, ''
+ * for an empty one.
+ */
 export function textOf(element: XmlElement | undefined): string | undefined {
   if (!element) return undefined;
-  const text = element['#text'];
-  return text === undefined ? undefined : String(text);
+  if (element.text !== '') return element.text;
+  return element.attributes || element.children ? undefined : '';
 }
 
 /** A value given as attribute or as child element text (case-insensitive), attribute first. */
 export function field(element: XmlElement | undefined, name: string): string | undefined {
   if (!element) return undefined;
   const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(element)) {
-    if (key.startsWith(ATTRIBUTE_PREFIX) && key.slice(ATTRIBUTE_PREFIX.length).toLowerCase() === wanted) {
-      return String(value);
-    }
-  }
-  const child = childElements(element, name)[0];
+  const attribute = element.attributes?.get(wanted);
+  if (attribute !== undefined) return attribute;
+  const child = element.children?.get(wanted)?.[0];
   return child ? (textOf(child) ?? '') : undefined;
 }

@@ -26,15 +26,20 @@ export async function bindArticles(
     const states = chunk.map((b) => JSON.stringify(b.state ?? null));
     // Two arrays as parameters instead of seven parameters a row: statements with thousands of
     // parameters are slow to prepare, above all on the embedded PGlite. Magento SKU = article no.
-    await sql`
+    const inserted = await sql<{ magento_key: string }>`
       insert into bindings (connection_id, entity_type, shop_id, magento_key, specter_key, state, updated_at)
       select ${connectionId}, 'article', ${shopId}, b.sku, b.sku, b.state::jsonb, ${now}
       from unnest(${skus}::text[], ${states}::text[]) as b(sku, state)
-      on conflict do nothing`.execute(db);
+      on conflict do nothing
+      returning magento_key`.execute(db);
+    if (inserted.rows.length === chunk.length) continue;
+    // Some were bound before: only those are looked up (none in a first sync).
+    const fresh = new Set(inserted.rows.map((row) => row.magento_key));
+    const existing = skus.filter((sku) => !fresh.has(sku));
     const stored = await sql<{ magento_key: string; specter_key: string }>`
       select magento_key, specter_key from bindings
       where connection_id = ${connectionId} and entity_type = 'article' and shop_id = ${shopId}
-        and magento_key = any(${skus}::text[])`.execute(db);
+        and magento_key = any(${existing}::text[])`.execute(db);
     for (const row of stored.rows) if (row.specter_key !== row.magento_key) refused.push(row.magento_key);
   }
   return refused;
