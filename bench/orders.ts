@@ -3,6 +3,7 @@
 // not load the system. Magento has no webhooks (nor does the emulator), so "woken" stands for a
 // shop-side push: after each placement the order poll is run at once (Runtime.runScheduleNow, what
 // a Magento module calling Koppla would trigger); the other runs rely on polling alone.
+import { writeFileSync } from 'node:fs';
 import { controlCall } from '../src/demo/emulator-control.ts';
 import { DEMO_SBM_ID } from '../src/demo/environment.ts';
 import { startBenchEmulators } from './emulators.ts';
@@ -20,7 +21,8 @@ async function oneRun(variant: Variant, orders: number, context: BenchContext) {
   context.log(`  orders ${variant.name}, ${orders} orders`);
   const env = await startBenchEmulators({
     catalogueIn: 'both',
-    catalogue: { configurables: 20, variantsPerConfigurable: 4, simpleArticles: 20 },
+    // 1,000 sellable articles: enough stock for 5,000 orders (100 ran out after about 2,500).
+    catalogue: { configurables: 200, variantsPerConfigurable: 4, simpleArticles: 200 },
     flowMode: 'ecom-master',
     adjust: (raw) => {
       const streams = raw.streams as Record<string, Record<string, unknown>>;
@@ -63,6 +65,17 @@ async function oneRun(variant: Variant, orders: number, context: BenchContext) {
     const latencies = present
       .filter((o) => placedAt.has(o.externalOrderNo))
       .map((o) => Date.parse(o.createdAt) - placedAt.get(o.externalOrderNo)!);
+    if (process.env.BENCH_ORDERS_DUMP) {
+      // BENCH_ORDERS_DUMP=<path prefix>: every order's placing time and latency, to see when slow ones happen.
+      const rows = present
+        .filter((o) => placedAt.has(o.externalOrderNo))
+        .map((o) => ({
+          order: o.externalOrderNo,
+          placedSecond: Number(((placedAt.get(o.externalOrderNo)! - started - performance.timeOrigin) / 1000).toFixed(1)),
+          latencyMs: Date.parse(o.createdAt) - placedAt.get(o.externalOrderNo)!,
+        }));
+      writeFileSync(`${process.env.BENCH_ORDERS_DUMP}.${variant.name}-${orders}.json`, JSON.stringify(rows));
+    }
     const calls = await env.requests();
     const rss = await worker.stop();
     return {

@@ -1,7 +1,7 @@
 import { Clock, formatMagentoTime } from './clock.ts';
 import { applyLayout, seededLayout } from './domain/layout.ts';
 import { createOrder, type OrderInput } from './domain/orders.ts';
-import { salableQuantity, upsertSourceItem } from './domain/stock.ts';
+import { salableQuantities, upsertSourceItem } from './domain/stock.ts';
 import { rememberSku } from './domain/sku-index.ts';
 import { createRng, deriveSeed, type Rng } from './rng.ts';
 import type { EmulatorState, ProductRecord } from './state.ts';
@@ -308,12 +308,10 @@ export function placeRandomOrders(
   timeOf?: (i: number) => string,
 ) {
   const placed = [];
-  const sellable = () =>
-    [...state.products.values()].filter(
-      (p) => p.type_id !== 'configurable' && salableQuantity(state, p.sku, 1) > 0,
-    );
   for (let i = 0; i < count; i++) {
-    const candidates = sellable();
+    // One pass over the orders per placement (not one per product): the benchmarks place thousands.
+    const salable = salableQuantities(state, 1);
+    const candidates = [...state.products.values()].filter((p) => (salable.get(p.sku) ?? 0) > 0);
     if (candidates.length === 0) break;
     const view = storeCode ? state.views.find((v) => v.code === storeCode) : rng.pick(state.views);
     if (!view) break;
@@ -322,7 +320,7 @@ export function placeRandomOrders(
     for (let l = 0; l < lineCount; l++) {
       const product = rng.pick(candidates);
       const already = lines.get(product.sku) ?? 0;
-      if (salableQuantity(state, product.sku, 1) > already) lines.set(product.sku, already + 1);
+      if ((salable.get(product.sku) ?? 0) > already) lines.set(product.sku, already + 1);
     }
     const firstname = rng.pick(FIRST_NAMES);
     const lastname = rng.pick(LAST_NAMES);

@@ -126,6 +126,40 @@ export function salableQuantity(state: EmulatorState, sku: string, stockId: numb
 }
 
 /**
+ * Salable quantity of every sellable (non-configurable) product on one stock, in one pass over the
+ * orders: what `salableQuantity` answers for each, without reading every order once per product.
+ */
+export function salableQuantities(state: EmulatorState, stockId: number): Map<string, number> {
+  const stock = getStock(state, stockId);
+  const enabled = stock.sourceCodes.filter(
+    (code) => state.sources.find((s) => s.source_code === code)?.enabled,
+  );
+  const salable = new Map<string, number>();
+  for (const product of state.products.values()) {
+    if (product.type_id === 'configurable') continue;
+    let onHand = 0;
+    for (const code of enabled) {
+      const item = state.sourceItems.get(sourceItemKey(product.sku, code));
+      if (item && item.status === 1) onHand += item.quantity;
+    }
+    salable.set(product.sku, onHand);
+  }
+  const websites = websitesOfStock(state, stockId);
+  for (const order of state.orders.values()) {
+    const websiteId = state.views.find((v) => v.id === order.store_id)?.website_id ?? 0;
+    if (!websites.has(websiteId)) continue;
+    for (const item of order.items) {
+      if (item.product_type === 'configurable') continue;
+      const current = salable.get(item.sku);
+      if (current === undefined) continue;
+      const open = item.qty_ordered - item.qty_shipped - item.qty_canceled - item.qty_refunded;
+      salable.set(item.sku, current - Math.max(0, open));
+    }
+  }
+  return salable;
+}
+
+/**
  * Source deduction on shipment, as MSI does: the shipped quantity leaves the sources of the stock
  * that sells on the order's website (in the stock's source order), so the reservation it held is
  * replaced by a lower source quantity and the salable quantity stays the same.

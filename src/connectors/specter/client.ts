@@ -317,28 +317,28 @@ export class SpecterClient {
     const first = rows[0];
     if (!first)
       throw new PermanentError('No articles to send to Specter', { code: 'specter-empty-articles' });
-    const fields = compact({ forceArticleUpdate: options.forceUpdate ? '1' : undefined });
+    const fields: FormParams = {};
+    if (options.forceUpdate) fields.forceArticleUpdate = '1';
+    // Written field by field (absent values are not sent): a batch is 200 rows of a dozen fields.
+    const put = (name: string, n: number, value: string | undefined) => {
+      if (value !== undefined) fields[`${name}_${n}`] = value;
+    };
+    const decimal = (value: number | undefined, places?: number) =>
+      value === undefined ? undefined : formatDecimal(value, places);
     rows.forEach((row, index) => {
       const n = index + 1;
-      Object.assign(
-        fields,
-        compact({
-          [`articleNo_${n}`]: row.articleNo,
-          [`name_${n}`]: row.name,
-          [`priceExclVAT_${n}`]: row.priceExclVAT === undefined ? undefined : formatDecimal(row.priceExclVAT),
-          [`vatPercent_${n}`]: row.vatPercent === undefined ? undefined : formatDecimal(row.vatPercent),
-          [`barCode_${n}`]: row.barCode,
-          [`buyPrice_${n}`]: row.buyPrice === undefined ? undefined : formatDecimal(row.buyPrice),
-          [`productWeight_${n}`]:
-            row.productWeight === undefined ? undefined : formatDecimal(row.productWeight, 3),
-          [`createArticleStock_${n}`]: row.createArticleStock ? '1' : undefined,
-          [`noItemsInStock_${n}`]:
-            row.noItemsInStock === undefined ? undefined : formatDecimal(row.noItemsInStock),
-          [`mainArticleNo_${n}`]: row.mainArticleNo,
-          [`variantValues_${n}`]: row.variantValues,
-          [`isMainArticle_${n}`]: row.isMainArticle ? '1' : undefined,
-        }),
-      );
+      put('articleNo', n, row.articleNo);
+      put('name', n, row.name);
+      put('priceExclVAT', n, decimal(row.priceExclVAT));
+      put('vatPercent', n, decimal(row.vatPercent));
+      put('barCode', n, row.barCode);
+      put('buyPrice', n, decimal(row.buyPrice));
+      put('productWeight', n, decimal(row.productWeight, 3));
+      put('createArticleStock', n, row.createArticleStock ? '1' : undefined);
+      put('noItemsInStock', n, decimal(row.noItemsInStock));
+      put('mainArticleNo', n, row.mainArticleNo);
+      put('variantValues', n, row.variantValues);
+      put('isMainArticle', n, row.isMainArticle ? '1' : undefined);
     });
     const { answer } = await this.call({
       action: ACTIONS.newArticleSubmit,

@@ -1,20 +1,27 @@
 // How values travel: form/query encoding in Latin-1 (or UTF-8), response decoding, and Specter's
 // decimals (clients send a point; answers may use a Swedish decimal comma).
 
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import type { WireEncoding } from './key.ts';
 
-const UNRESERVED = /[A-Za-z0-9\-_.~]/;
+const ALL_UNRESERVED = /^[A-Za-z0-9\-_.~]*$/;
+
+/** `%XX` for every byte, and the byte itself for the unreserved ASCII ones. */
+const BYTE_ESCAPES = Array.from({ length: 256 }, (_, byte) => {
+  const char = String.fromCharCode(byte);
+  return byte < 0x80 && ALL_UNRESERVED.test(char)
+    ? char
+    : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+});
 
 /** Percent-encodes the bytes of `value` in the wire encoding (every non-unreserved byte escaped). */
 export function encodeFormComponent(value: string, encoding: WireEncoding): string {
+  // Article numbers, ids and decimals are mostly plain ASCII: nothing to escape, nothing to encode.
+  if (ALL_UNRESERVED.test(value)) return value;
   const bytes = iconv.encode(value, encoding);
   let out = '';
-  for (const byte of bytes) {
-    const char = String.fromCharCode(byte);
-    out +=
-      byte < 0x80 && UNRESERVED.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
+  for (const byte of bytes) out += BYTE_ESCAPES[byte];
   return out;
 }
 
@@ -33,12 +40,7 @@ function declaredCharset(contentType: string | null, head: string): string | und
 }
 
 function isValidUtf8(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
+  return isUtf8(bytes);
 }
 
 /**

@@ -1,5 +1,6 @@
 // Order detection: poll Magento for orders updated since the cursor (minus an overlap window, so an
 // order saved late is not missed), in the shop's eligible statuses, and queue each one once.
+import { sql } from 'kysely';
 import type { Schedule } from '../../app/flow-set.ts';
 import { type FlowContext, type ShopRuntime, trace } from '../context.ts';
 import type { OrderHeader } from '../ports.ts';
@@ -80,19 +81,26 @@ async function queueUnhandled(
     .execute();
   const lettered = new Set(waiting.map((row) => row.entity_key));
   // A push of an order that is running now binds the order or dead-letters it. A second job
-  // queued behind it would only repeat the same failure as a second letter.
+  // queued behind it would only repeat the same failure as a second letter. An order whose queued
+  // job already carries this version of it needs nothing either: while a backlog waits, every poll
+  // sees the same unpushed orders again in its overlap window, and rewriting their jobs and lines
+  // each time made the backlog grow faster than the workers could take it.
   const dedupeKeys = open.map((h) => orderDedupeKey(connectionId, shopId, h.incrementId));
-  const running = await context.db
+  const pending = await context.db
     .selectFrom('jobs')
-    .select('dedupe_key')
+    .select(['dedupe_key', 'status', sql<string | null>`payload->>'updatedAt'`.as('updated_at')])
     .where('dedupe_key', 'in', dedupeKeys)
-    .where('status', '=', 'running')
+    .where('status', 'in', ['queued', 'running'])
     .execute();
-  const busy = new Set(running.map((row) => row.dedupe_key));
+  const busy = new Set(pending.filter((row) => row.status === 'running').map((row) => row.dedupe_key));
+  const queuedVersion = new Map(
+    pending.filter((row) => row.status === 'queued').map((row) => [row.dedupe_key, row.updated_at]),
+  );
   let queued = 0;
   for (const header of open) {
     const dedupeKey = orderDedupeKey(connectionId, shopId, header.incrementId);
     if (lettered.has(header.incrementId) || busy.has(dedupeKey)) continue;
+    if (queuedVersion.get(dedupeKey) === header.updatedAt) continue;
     // The lines first, the job second: a push of an order that got bound meanwhile (a detection
     // racing its push, delivery and shipment) then always runs after these lines exist, and sets
     // them to what Magento still has unshipped. The other way round it could run in between, and
