@@ -71,7 +71,9 @@ async function oneRun(variant: Variant, orders: number, context: BenchContext) {
         .filter((o) => placedAt.has(o.externalOrderNo))
         .map((o) => ({
           order: o.externalOrderNo,
-          placedSecond: Number(((placedAt.get(o.externalOrderNo)! - started - performance.timeOrigin) / 1000).toFixed(1)),
+          placedSecond: Number(
+            ((placedAt.get(o.externalOrderNo)! - started - performance.timeOrigin) / 1000).toFixed(1),
+          ),
           latencyMs: Date.parse(o.createdAt) - placedAt.get(o.externalOrderNo)!,
         }));
       writeFileSync(`${process.env.BENCH_ORDERS_DUMP}.${variant.name}-${orders}.json`, JSON.stringify(rows));

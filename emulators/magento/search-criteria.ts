@@ -107,10 +107,14 @@ const isNumeric = (v: unknown): boolean =>
   (typeof v === 'number' && Number.isFinite(v)) ||
   (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)));
 
+// One collator for every comparison: `localeCompare` with options builds a new one per call, which
+// made an order search over a few thousand orders take tens of milliseconds.
+const TEXT_ORDER = new Intl.Collator('en', { sensitivity: 'base' });
+
 /** Compares like MySQL does for the columns Magento filters on: numbers numerically, text case-insensitively. */
 function compare(a: unknown, b: unknown): number {
   if (isNumeric(a) && isNumeric(b)) return Number(a) - Number(b);
-  return String(a).localeCompare(String(b), 'en', { sensitivity: 'base' });
+  return TEXT_ORDER.compare(String(a), String(b));
 }
 
 function likeToRegExp(pattern: string): RegExp {

@@ -1,8 +1,8 @@
 import { Clock, formatMagentoTime } from './clock.ts';
 import { applyLayout, seededLayout } from './domain/layout.ts';
 import { createOrder, type OrderInput } from './domain/orders.ts';
-import { salableQuantities, upsertSourceItem } from './domain/stock.ts';
 import { rememberSku } from './domain/sku-index.ts';
+import { salableQuantities, upsertSourceItem } from './domain/stock.ts';
 import { createRng, deriveSeed, type Rng } from './rng.ts';
 import type { EmulatorState, ProductRecord } from './state.ts';
 

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { streamPlan } from '../../src/config/presets.ts';
 import { type ConnectionConfig, connectionSchema } from '../../src/config/schema.ts';
 import { demoConnectionConfig, demoShopConfig, planShops } from '../../src/demo/environment.ts';
-import { type EnqueueInput, JobQueue } from '../../src/engine/queue.ts';
+import type { EnqueueInput } from '../../src/engine/job-types.ts';
+import { JobQueue } from '../../src/engine/queue.ts';
 import { createFlowContext, type FlowContext, type ShopRuntime } from '../../src/flows/context.ts';
 import { detectOrders } from '../../src/flows/orders/detect.ts';
 import type { MagentoPort, OrderHeader, SpecterPort } from '../../src/flows/ports.ts';
@@ -54,7 +55,13 @@ beforeEach(async () => {
   );
   await store.db
     .insertInto('connections')
-    .values({ id: connection.id, name: connection.id, flow_mode: connection.flowMode, config: '{}' })
+    .values({
+      id: connection.id,
+      name: connection.id,
+      flow_mode: connection.flowMode,
+      config: '{}',
+      max_concurrency: 4,
+    })
     .execute();
   inMagento = [];
   enqueued = [];

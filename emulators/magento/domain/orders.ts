@@ -408,10 +408,19 @@ export function refreshState(order: OrderRecord): void {
   }
 }
 
+/**
+ * The order as a search filter sees it: its scalar fields and `payment_method`, read when a filter
+ * or a sort names them. Copying every field of every order on each search made an order poll cost
+ * more with every order the shop had taken.
+ */
 export function orderFilterRow(order: OrderRecord): Record<string, unknown> {
-  const row: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(order))
-    if (value === null || typeof value !== 'object') row[key] = value;
-  row.payment_method = order.payment.method;
-  return row;
+  return new Proxy({} as Record<string, unknown>, {
+    get: (_target, field) => {
+      if (typeof field !== 'string') return undefined;
+      if (field === 'payment_method') return order.payment.method;
+      if (!Object.hasOwn(order, field)) return undefined;
+      const value = (order as unknown as Record<string, unknown>)[field];
+      return value === null || typeof value !== 'object' ? value : undefined;
+    },
+  });
 }

@@ -116,13 +116,19 @@ export function salableQuantity(state: EmulatorState, sku: string, stockId: numb
     const item = state.sourceItems.get(sourceItemKey(sku, code));
     if (source?.enabled && item && item.status === 1) onHand += item.quantity;
   }
-  const websites = websitesOfStock(state, stockId);
+  const sells = ordersOfStock(state, stockId);
   let reserved = 0;
-  for (const order of state.orders.values()) {
-    const websiteId = state.views.find((v) => v.id === order.store_id)?.website_id ?? 0;
-    if (websites.has(websiteId)) reserved += reservedByOrder(order, sku);
-  }
+  for (const order of state.orders.values()) if (sells(order)) reserved += reservedByOrder(order, sku);
   return onHand - reserved;
+}
+
+/** Whether an order was placed on a website the stock sells on (store view -> website looked up once). */
+function ordersOfStock(state: EmulatorState, stockId: number): (order: OrderRecord) => boolean {
+  const websites = websitesOfStock(state, stockId);
+  const selling = new Set(state.views.filter((v) => websites.has(v.website_id)).map((v) => v.id));
+  const unknownViewSells = websites.has(0);
+  const known = new Set(state.views.map((v) => v.id));
+  return (order) => selling.has(order.store_id) || (unknownViewSells && !known.has(order.store_id));
 }
 
 /**
@@ -144,10 +150,9 @@ export function salableQuantities(state: EmulatorState, stockId: number): Map<st
     }
     salable.set(product.sku, onHand);
   }
-  const websites = websitesOfStock(state, stockId);
+  const sells = ordersOfStock(state, stockId);
   for (const order of state.orders.values()) {
-    const websiteId = state.views.find((v) => v.id === order.store_id)?.website_id ?? 0;
-    if (!websites.has(websiteId)) continue;
+    if (!sells(order)) continue;
     for (const item of order.items) {
       if (item.product_type === 'configurable') continue;
       const current = salable.get(item.sku);
