@@ -30,14 +30,19 @@ async function withPostgres<T>(fn: (url: string) => Promise<T>): Promise<T> {
   }
 }
 
-// How the jobs come in: one by one while the workers run (as polls and callbacks mostly do), in
-// `enqueueMany` batches while they run (a feed page), or all before the workers start.
-type Feed = 'one-by-one' | 'batches' | 'prefill';
+// How the jobs come in: one by one while the workers run (as polls and callbacks mostly do), from
+// one producer that waits for each enqueue or from several at once (the polls and callbacks of
+// different connections), in `enqueueMany` batches while they run (a feed page), or all before the
+// workers start.
+type Feed = 'one-by-one' | 'one-by-one-4-producers' | 'batches' | 'prefill';
+
+const PRODUCERS = 4;
 
 const BATCH = 100;
 
 const MODES: Record<Feed, string> = {
   'one-by-one': 'enqueue+claim+complete',
+  'one-by-one-4-producers': `enqueue+claim+complete, ${PRODUCERS} producers`,
   batches: `enqueueMany(${BATCH})+claim+complete`,
   prefill: 'claim+complete (queue filled first)',
 };
@@ -86,10 +91,17 @@ async function run(store: Store, jobs: number, workers: number, feed: Feed) {
       }
       return;
     }
-    for (let i = 0; i < jobs; i++) {
-      await queue.enqueue(job(i));
-      if (i % 50 === 0) for (const worker of fleet) worker.poke();
-    }
+    const producers = feed === 'one-by-one-4-producers' ? PRODUCERS : 1;
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: producers }, async () => {
+        while (next < jobs) {
+          const i = next++;
+          await queue.enqueue(job(i));
+          if (i % 50 === 0) for (const worker of fleet) worker.poke();
+        }
+      }),
+    );
   };
   if (feed === 'prefill') await enqueue();
   const started = performance.now();
@@ -115,7 +127,7 @@ async function run(store: Store, jobs: number, workers: number, feed: Feed) {
 export async function queueBenchmark(context: BenchContext) {
   const jobs = context.quick ? 300 : 3_000;
   const results: Record<string, unknown>[] = [];
-  for (const feed of ['one-by-one', 'prefill', 'batches'] as const) {
+  for (const feed of ['one-by-one', 'prefill', 'batches', 'one-by-one-4-producers'] as const) {
     for (const workers of [1, 4]) {
       context.log(`  queue pglite workers=${workers} feed=${feed}`);
       const lite = openStore({ dataDir: 'memory://' });
@@ -140,7 +152,7 @@ export async function queueBenchmark(context: BenchContext) {
       handler: 'no-op',
       workerConcurrency: WORKER_CONCURRENCY,
       connectionMaxConcurrency: 64,
-      note: `workers = Worker instances in one process; jobs enqueued one by one while the workers run, or before (claim+complete alone), or in enqueueMany batches of ${BATCH} while they run; msPerJob = wall / jobs`,
+      note: `workers = Worker instances in one process; jobs enqueued one by one while the workers run (by one producer awaiting each enqueue, or by ${PRODUCERS} such producers side by side), or before (claim+complete alone), or in enqueueMany batches of ${BATCH} while they run; msPerJob = wall / jobs`,
     },
     runs: results,
   };
