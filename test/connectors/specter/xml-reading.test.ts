@@ -46,4 +46,15 @@ describe('Specter XML reading', () => {
     expect(mismatch.ok).toBe(false);
     if (!mismatch.ok) expect(mismatch.error).toMatch(/3:/);
   });
+
+  it('expands no entity declared in a DOCTYPE, external or internal', () => {
+    for (const declared of [
+      '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r><a>&x;</a></r>',
+      '<!DOCTYPE r [<!ENTITY x "boom">]><r><a>&x;</a></r>',
+    ]) {
+      const result = parseXml(declared);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error).toMatch(/undefined entity/);
+    }
+  });
 });
