@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { childElements, field, findElements, findFirst, parseXml, textOf } from '../../../src/connectors/specter/xml.ts';
+import {
+  childElements,
+  field,
+  findElements,
+  findFirst,
+  parseXml,
+  textOf,
+} from '../../../src/connectors/specter/xml.ts';
 
 function parsed(text: string) {
   const result = parseXml(text);
