@@ -77,7 +77,6 @@ export async function startBenchEmulators(options: {
   };
 }
 
-/** Runs a bench child script (TypeScript through tsx) and answers the JSON line it prints last. */
 /**
  * The old-generation cap of every benchmark child, as docs/scaling.md recommends for workers
  * (BENCH_CHILD_HEAP_MB overrides it). Without a cap V8 sizes the heap from the machine's memory
@@ -89,6 +88,7 @@ export function childHeapMb(): number {
   return Number(process.env.BENCH_CHILD_HEAP_MB ?? 256);
 }
 
+/** Runs a bench child script (TypeScript through tsx) and answers the JSON line it prints last. */
 export function runChild<T>(script: string, args: string[], env: Record<string, string> = {}): Promise<T> {
   return new Promise((resolve, reject) => {
     // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each child there (to see where its time goes).

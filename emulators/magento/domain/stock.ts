@@ -77,14 +77,30 @@ export function renderLegacyStockItem(state: EmulatorState, product: ProductReco
   };
 }
 
-/** Quantity still reserved by an order: ordered and neither shipped nor canceled (MSI reservations). */
+/** What an order line still reserves: ordered and neither shipped, canceled nor refunded (MSI reservations). */
+function openQuantity(item: OrderRecord['items'][number]): number {
+  return Math.max(0, item.qty_ordered - item.qty_shipped - item.qty_canceled - item.qty_refunded);
+}
+
+/** Quantity still reserved by an order for one SKU. */
 function reservedByOrder(order: OrderRecord, sku: string): number {
   let reserved = 0;
   for (const item of order.items) {
     if (item.sku !== sku || item.product_type === 'configurable') continue;
-    reserved += Math.max(0, item.qty_ordered - item.qty_shipped - item.qty_canceled - item.qty_refunded);
+    reserved += openQuantity(item);
   }
   return reserved;
+}
+
+/** The SKU's quantity in the enabled, in-stock source items of the stock's sources. */
+function onHandQuantity(state: EmulatorState, sourceCodes: string[], sku: string): number {
+  let onHand = 0;
+  for (const code of sourceCodes) {
+    const source = state.sources.find((s) => s.source_code === code);
+    const item = state.sourceItems.get(sourceItemKey(sku, code));
+    if (source?.enabled && item && item.status === 1) onHand += item.quantity;
+  }
+  return onHand;
 }
 
 export function getStock(state: EmulatorState, stockId: number) {
@@ -110,25 +126,17 @@ export function salableQuantity(state: EmulatorState, sku: string, stockId: numb
   if (product.type_id === 'configurable') {
     throw new MagentoError(400, "Can't check requested quantity for products without Source Items support.");
   }
-  let onHand = 0;
-  for (const code of stock.sourceCodes) {
-    const source = state.sources.find((s) => s.source_code === code);
-    const item = state.sourceItems.get(sourceItemKey(sku, code));
-    if (source?.enabled && item && item.status === 1) onHand += item.quantity;
-  }
   const sells = ordersOfStock(state, stockId);
   let reserved = 0;
   for (const order of state.orders.values()) if (sells(order)) reserved += reservedByOrder(order, sku);
-  return onHand - reserved;
+  return onHandQuantity(state, stock.sourceCodes, sku) - reserved;
 }
 
 /** Whether an order was placed on a website the stock sells on (store view -> website looked up once). */
 function ordersOfStock(state: EmulatorState, stockId: number): (order: OrderRecord) => boolean {
   const websites = websitesOfStock(state, stockId);
-  const selling = new Set(state.views.filter((v) => websites.has(v.website_id)).map((v) => v.id));
-  const unknownViewSells = websites.has(0);
-  const known = new Set(state.views.map((v) => v.id));
-  return (order) => selling.has(order.store_id) || (unknownViewSells && !known.has(order.store_id));
+  const websiteOfView = new Map(state.views.map((v) => [v.id, v.website_id]));
+  return (order) => websites.has(websiteOfView.get(order.store_id) ?? 0);
 }
 
 /**
@@ -136,29 +144,19 @@ function ordersOfStock(state: EmulatorState, stockId: number): (order: OrderReco
  * orders: what `salableQuantity` answers for each, without reading every order once per product.
  */
 export function salableQuantities(state: EmulatorState, stockId: number): Map<string, number> {
-  const stock = getStock(state, stockId);
-  const enabled = stock.sourceCodes.filter(
-    (code) => state.sources.find((s) => s.source_code === code)?.enabled,
-  );
+  const { sourceCodes } = getStock(state, stockId);
   const salable = new Map<string, number>();
   for (const product of state.products.values()) {
-    if (product.type_id === 'configurable') continue;
-    let onHand = 0;
-    for (const code of enabled) {
-      const item = state.sourceItems.get(sourceItemKey(product.sku, code));
-      if (item && item.status === 1) onHand += item.quantity;
-    }
-    salable.set(product.sku, onHand);
+    if (product.type_id !== 'configurable')
+      salable.set(product.sku, onHandQuantity(state, sourceCodes, product.sku));
   }
   const sells = ordersOfStock(state, stockId);
   for (const order of state.orders.values()) {
     if (!sells(order)) continue;
     for (const item of order.items) {
-      if (item.product_type === 'configurable') continue;
       const current = salable.get(item.sku);
-      if (current === undefined) continue;
-      const open = item.qty_ordered - item.qty_shipped - item.qty_canceled - item.qty_refunded;
-      salable.set(item.sku, current - Math.max(0, open));
+      if (item.product_type === 'configurable' || current === undefined) continue;
+      salable.set(item.sku, current - openQuantity(item));
     }
   }
   return salable;

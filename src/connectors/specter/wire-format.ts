@@ -39,10 +39,6 @@ function declaredCharset(contentType: string | null, head: string): string | und
   return /<\?xml[^>]*encoding\s*=\s*["']([\w-]+)["']/i.exec(head)?.[1]?.toLowerCase();
 }
 
-function isValidUtf8(bytes: Uint8Array): boolean {
-  return isUtf8(bytes);
-}
-
 /**
  * Latin-1 unless the answer is valid UTF-8 and says so (header charset or XML declaration), or the
  * account is configured for UTF-8 and the bytes are valid UTF-8. Invalid UTF-8 that claims to be UTF-8
@@ -56,7 +52,7 @@ export function decodeResponseBody(
   const head = Buffer.from(bytes.subarray(0, 200)).toString('latin1');
   const declared = declaredCharset(contentType, head);
   const saysUtf8 = declared === 'utf-8' || declared === 'utf8';
-  if ((saysUtf8 || encoding === 'utf8') && isValidUtf8(bytes)) {
+  if ((saysUtf8 || encoding === 'utf8') && isUtf8(bytes)) {
     return new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
   }
   return iconv.decode(Buffer.from(bytes), 'latin1');
