@@ -1,11 +1,18 @@
 // The running service: workers that drain the queue, schedulers that detect changes, for every
 // connection in the config. `koppla start`, `koppla worker` and `koppla demo` are all this.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { ConnectionConfig } from '../config/schema.ts';
 import type { Clock } from '../engine/clock.ts';
 import { systemClock } from '../engine/clock.ts';
 import { JobQueue } from '../engine/queue.ts';
-import { tryAcquireSchedule } from '../engine/schedule.ts';
+import {
+  finishScheduleRun,
+  renewScheduleLease,
+  type ScheduleSlot,
+  startScheduleRun,
+} from '../engine/schedule.ts';
 import { type JobHandler, Worker } from '../engine/worker.ts';
 import type { Store } from '../store/db.ts';
 import type { FlowSet, Schedule } from './flow-set.ts';
@@ -22,7 +29,11 @@ export interface RuntimeOptions {
   runSchedulers?: boolean;
   clock?: Clock;
   schedulerTickMs?: number;
+  /** How long a schedule run holds its lease between renewals (a dead worker's lapses after this). */
+  scheduleLeaseMs?: number;
 }
+
+const SCHEDULE_LEASE_MS = 30_000;
 
 export class Runtime {
   readonly queue: JobQueue;
@@ -35,6 +46,8 @@ export class Runtime {
   /** Schedules asked to run again while running (a callback rang mid-read). */
   private schedulerRerun = new Map<string, Promise<void>>();
   private stopped = false;
+  /** This process, as the holder of schedule leases. */
+  private readonly scheduleOwner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
   constructor(private readonly options: RuntimeOptions) {
     this.store = options.store;
@@ -129,7 +142,7 @@ export class Runtime {
     connectionId: string,
     schedule: Schedule,
     force: boolean,
-    now = new Date(),
+    now = this.now(),
   ): Promise<void> {
     const key = `${connectionId}:${schedule.name}`;
     const current = this.schedulerRunning.get(key);
@@ -145,27 +158,55 @@ export class Runtime {
       }
       return again;
     }
-    const run = (async () => {
-      try {
-        const won = await tryAcquireSchedule(
-          this.store.db,
-          connectionId,
-          schedule.name,
-          force ? 0 : schedule.intervalMs,
-          now,
-        );
-        if (!won && !force) return;
-        await schedule.run(now);
-      } catch (error) {
+    const run = this.runLeased(
+      { connectionId, name: schedule.name, owner: this.scheduleOwner },
+      schedule,
+      force,
+      now,
+    )
+      .catch((error) => {
         this.logger.warn(
           { err: error, connection: connectionId, schedule: schedule.name },
           'schedule run failed',
         );
-      } finally {
-        this.schedulerRunning.delete(key);
-      }
-    })();
+      })
+      .finally(() => this.schedulerRunning.delete(key));
     this.schedulerRunning.set(key, run);
     return run;
+  }
+
+  /** One run under the schedule's lease, when this process can take it (see engine/schedule.ts). */
+  private async runLeased(slot: ScheduleSlot, schedule: Schedule, force: boolean, now: Date): Promise<void> {
+    const db = this.store.db;
+    const leaseMs = this.options.scheduleLeaseMs ?? SCHEDULE_LEASE_MS;
+    const started = await startScheduleRun(db, slot, { now, leaseMs, force });
+    if (started !== 'started') return;
+    const renewal = setInterval(() => {
+      renewScheduleLease(db, slot, new Date(this.now().getTime() + leaseMs))
+        .then((held) => {
+          if (!held)
+            this.logger.warn(
+              { connection: slot.connectionId, schedule: slot.name },
+              'schedule lease lapsed while running; another worker may run it too',
+            );
+        })
+        .catch((error) =>
+          this.logger.warn({ err: error, schedule: slot.name }, 'schedule lease renewal failed'),
+        );
+    }, leaseMs / 3);
+    renewal.unref();
+    try {
+      await schedule.run(now);
+    } finally {
+      clearInterval(renewal);
+      await finishScheduleRun(db, slot, {
+        now: this.now(),
+        nextDue: new Date(now.getTime() + schedule.intervalMs),
+      });
+    }
+  }
+
+  private now(): Date {
+    return (this.options.clock ?? systemClock).now();
   }
 }

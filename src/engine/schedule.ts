@@ -1,54 +1,111 @@
 // Periodic work (polls, feed reads) that must run once per interval across every worker sharing
-// the database. The slot is taken with one conditional upsert on the cursors table, so it works
-// the same on PGlite and PostgreSQL and needs no session-bound lock: a worker that dies mid-poll
-// simply lets the slot come due again after the interval.
+// the database, and never twice at the same time. A run takes a lease on its schedule's row with
+// one conditional upsert (the same on PGlite and PostgreSQL, no session-bound lock), renews it
+// while it runs and hands it back when done. A worker that dies mid-run lets the lease lapse, and
+// the schedule is taken over once it has.
 
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../store/schema.ts';
 
-const SCHEDULE_SHOP = '*schedule*';
+export interface ScheduleSlot {
+  connectionId: string;
+  name: string;
+  /** Who runs it: one id per process, so a lease is never taken twice by one owner by mistake. */
+  owner: string;
+}
 
-/** Returns true when this caller won the slot for `name` for the next `intervalMs`. */
-export async function tryAcquireSchedule(
+/**
+ * started: this caller holds the lease and runs now. not-due: the interval has not passed.
+ * busy: another owner is running it; a forced start has asked for one more run after that one.
+ */
+export type ScheduleStart = 'started' | 'not-due' | 'busy';
+
+/**
+ * Takes the lease when no one holds it and the schedule is due; `force` (a callback rang, an
+ * operator asked) skips the due check. When another owner is running it, a forced start records
+ * that one more run is wanted, so a change announced mid-read is not missed: that owner makes
+ * the schedule due when it finishes.
+ */
+export async function startScheduleRun(
   db: Kysely<Database>,
-  connectionId: string,
-  name: string,
-  intervalMs: number,
-  now: Date,
-): Promise<boolean> {
-  const nextDue = new Date(now.getTime() + intervalMs).toISOString();
+  slot: ScheduleSlot,
+  options: { now: Date; leaseMs: number; force: boolean },
+): Promise<ScheduleStart> {
+  const { now, leaseMs, force } = options;
+  const leaseUntil = new Date(now.getTime() + leaseMs);
   const result = await db
-    .insertInto('cursors')
+    .insertInto('schedules')
     .values({
-      connection_id: connectionId,
-      shop_id: SCHEDULE_SHOP,
-      stream: name,
-      value: nextDue,
+      connection_id: slot.connectionId,
+      name: slot.name,
+      next_due_at: now,
+      lease_owner: slot.owner,
+      lease_until: leaseUntil,
+      run_again: false,
       updated_at: now,
     })
     .onConflict((oc) =>
       oc
-        .columns(['connection_id', 'shop_id', 'stream'])
-        .doUpdateSet({ value: nextDue, updated_at: now })
-        // ISO-8601 UTC strings order like the times they name.
-        .where(sql.ref('cursors.value'), '<=', now.toISOString()),
+        .columns(['connection_id', 'name'])
+        .doUpdateSet({ lease_owner: slot.owner, lease_until: leaseUntil, run_again: false, updated_at: now })
+        .where((eb) =>
+          eb.and([
+            eb.or([eb('schedules.lease_until', 'is', null), eb('schedules.lease_until', '<=', now)]),
+            ...(force ? [] : [eb('schedules.next_due_at', '<=', now)]),
+          ]),
+        ),
     )
     .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0) return 'started';
+  if (!force) return 'not-due';
+  const flagged = await db
+    .updateTable('schedules')
+    .set({ run_again: true, updated_at: now })
+    .where('connection_id', '=', slot.connectionId)
+    .where('name', '=', slot.name)
+    .where('lease_until', '>', now)
+    .executeTakeFirst();
+  // The lease ran out between the two statements: take it on the next try.
+  return Number(flagged.numUpdatedRows) > 0 ? 'busy' : startScheduleRun(db, slot, options);
 }
 
-/** Lets the next acquire succeed at once (e.g. a callback rang: poll now rather than later). */
-export async function makeScheduleDue(
+/** Extends a running lease; false when this owner no longer holds it (it lapsed and was taken). */
+export async function renewScheduleLease(
   db: Kysely<Database>,
-  connectionId: string,
-  name: string,
+  slot: ScheduleSlot,
+  leaseUntil: Date,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('schedules')
+    .set({ lease_until: leaseUntil })
+    .where('connection_id', '=', slot.connectionId)
+    .where('name', '=', slot.name)
+    .where('lease_owner', '=', slot.owner)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Hands the lease back. The schedule is next due at `nextDue` (the run's start plus its interval),
+ * or at once when a forced start asked for another run meanwhile.
+ */
+export async function finishScheduleRun(
+  db: Kysely<Database>,
+  slot: ScheduleSlot,
+  options: { now: Date; nextDue: Date },
 ): Promise<void> {
   await db
-    .updateTable('cursors')
-    .set({ value: new Date(0).toISOString() })
-    .where('connection_id', '=', connectionId)
-    .where('shop_id', '=', SCHEDULE_SHOP)
-    .where('stream', '=', name)
+    .updateTable('schedules')
+    .set({
+      lease_owner: null,
+      lease_until: null,
+      next_due_at: sql<Date>`case when run_again then ${options.now}::timestamptz else ${options.nextDue}::timestamptz end`,
+      run_again: false,
+      updated_at: options.now,
+    })
+    .where('connection_id', '=', slot.connectionId)
+    .where('name', '=', slot.name)
+    .where('lease_owner', '=', slot.owner)
     .execute();
 }

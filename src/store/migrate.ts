@@ -5,6 +5,7 @@ import * as initial from './migrations/001-initial.ts';
 import * as flowState from './migrations/002-flow-state.ts';
 import * as admin from './migrations/003-admin.ts';
 import * as grants from './migrations/004-grants.ts';
+import * as schedules from './migrations/005-schedules.ts';
 import type { Database } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '002-flow-state': flowState,
   '003-admin': admin,
   '004-grants': grants,
+  '005-schedules': schedules,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

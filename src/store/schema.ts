@@ -48,6 +48,17 @@ export interface CursorsTable {
   updated_at: Timestamp;
 }
 
+/** One schedule's timing and who runs it now (src/engine/schedule.ts). */
+export interface SchedulesTable {
+  connection_id: string;
+  name: string;
+  next_due_at: Timestamp;
+  lease_owner: string | null;
+  lease_until: Timestamp | null;
+  run_again: Generated<boolean>;
+  updated_at: Timestamp;
+}
+
 export type JobStatus = 'queued' | 'running' | 'done' | 'dead';
 
 export interface JobsTable {
@@ -198,6 +209,7 @@ export interface Database {
   shops: ShopsTable;
   bindings: BindingsTable;
   cursors: CursorsTable;
+  schedules: SchedulesTable;
   jobs: JobsTable;
   job_attempts: JobAttemptsTable;
   dead_letters: DeadLettersTable;

@@ -10,7 +10,6 @@ import { arr, described, input, nullable, obj, str } from './route-doc.ts';
 
 /** The schedule that reads each cursor, run right after a rewind. */
 const POLL_BY_STREAM: Record<string, string> = { orders: 'orders-poll:', articles: 'products-poll:' };
-const SCHEDULE_ROWS = '*schedule*';
 
 const cursorSchema = obj({
   connectionId: str(),
@@ -58,7 +57,7 @@ export function registerCursorRoutes(api: FastifyInstance, runtime: Runtime): vo
       const { connection } = request.query;
       if (outOfScope(request, connection)) return refuseConnection(reply, connection!);
       const list = withinScope(scopeOf(request), await cursors.list(connection), (c) => c.connectionId);
-      return { cursors: list.filter((c) => c.shopId !== SCHEDULE_ROWS).map(view) };
+      return { cursors: list.map(view) };
     },
   );
 
@@ -92,7 +91,7 @@ export function registerCursorRoutes(api: FastifyInstance, runtime: Runtime): vo
         return reply.code(400).send({ error: `"${to}" is not an ISO 8601 time` });
       if (time.getTime() > Date.now() + 60_000)
         return reply.code(400).send({ error: 'A cursor can only be rewound to a time that has passed' });
-      const current = shopId === SCHEDULE_ROWS ? undefined : await cursors.get(connectionId, shopId, stream);
+      const current = await cursors.get(connectionId, shopId, stream);
       if (current === undefined)
         return reply.code(404).send({ error: `No cursor for ${connectionId} / ${shopId} / ${stream}` });
       const format = cursorFormat(stream, current);
