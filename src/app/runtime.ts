@@ -7,6 +7,7 @@ import type { ConnectionConfig } from '../config/schema.ts';
 import type { Clock } from '../engine/clock.ts';
 import { systemClock } from '../engine/clock.ts';
 import { JobQueue } from '../engine/queue.ts';
+import { pruneExpired, type RetentionPolicy } from '../engine/retention.ts';
 import {
   finishScheduleRun,
   renewScheduleLease,
@@ -31,15 +32,22 @@ export interface RuntimeOptions {
   schedulerTickMs?: number;
   /** How long a schedule run holds its lease between renewals (a dead worker's lapses after this). */
   scheduleLeaseMs?: number;
+  /** Deletes finished jobs, old events and resolved dead letters hourly (one run fleet-wide). */
+  retention?: RetentionPolicy;
 }
 
 const SCHEDULE_LEASE_MS = 30_000;
+/** Schedules of the installation as a whole are kept under this connection id. */
+const INSTALLATION = '*';
+const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
 
 export class Runtime {
   readonly queue: JobQueue;
   readonly logger: Logger;
   readonly store: Store;
   private readonly perConnection = new Map<string, FlowSet>();
+  /** Not of one connection: housekeeping. */
+  private readonly installationSchedules: Schedule[] = [];
   private readonly workers: Worker[] = [];
   private schedulerTimer?: NodeJS.Timeout;
   private schedulerRunning = new Map<string, Promise<void>>();
@@ -64,6 +72,7 @@ export class Runtime {
     for (const connection of this.options.connections) {
       this.perConnection.set(connection.id, await this.options.buildFlows(connection, this));
     }
+    if (this.options.retention) this.installationSchedules.push(this.housekeeping(this.options.retention));
     const handlers = this.dispatchingHandlers();
     const count = this.options.workers ?? 1;
     for (let i = 0; i < count; i++) {
@@ -128,6 +137,8 @@ export class Runtime {
       for (const [connectionId, flows] of this.perConnection) {
         for (const schedule of flows.schedules) void this.runSchedule(connectionId, schedule, false, now);
       }
+      for (const schedule of this.installationSchedules)
+        void this.runSchedule(INSTALLATION, schedule, false, now);
     };
     this.schedulerTimer = setInterval(tick, this.options.schedulerTickMs ?? 250);
     this.schedulerTimer.unref();
@@ -204,6 +215,17 @@ export class Runtime {
         nextDue: new Date(now.getTime() + schedule.intervalMs),
       });
     }
+  }
+
+  private housekeeping(policy: RetentionPolicy): Schedule {
+    return {
+      name: 'housekeeping',
+      intervalMs: HOUSEKEEPING_INTERVAL_MS,
+      run: async (now) => {
+        const pruned = await pruneExpired(this.store.db, policy, now);
+        if (Object.values(pruned).some((n) => n > 0)) this.logger.info({ pruned, policy }, 'housekeeping');
+      },
+    };
   }
 
   private now(): Date {

@@ -231,9 +231,24 @@ export const connectionSchema = z
     });
   });
 
+const retentionDays = (days: number) => z.number().int().min(1).max(3650).default(days);
+
+/** How long the store keeps what only matters for a while (src/engine/retention.ts). */
+const retention = z
+  .strictObject({
+    /** Jobs that finished successfully, and their attempts. */
+    finishedJobsDays: retentionDays(14),
+    /** Timeline events: how far back a record's journey can be followed. */
+    eventsDays: retentionDays(90),
+    /** Dead letters someone replayed or discarded. Open ones are kept until resolved. */
+    resolvedDeadLettersDays: retentionDays(90),
+  })
+  .prefault({});
+
 export const configFileSchema = z
   .strictObject({
     connections: z.array(connectionSchema).min(1),
+    retention,
   })
   .superRefine((file, ctx) => {
     const seen = new Set<string>();

@@ -6,6 +6,7 @@ import * as flowState from './migrations/002-flow-state.ts';
 import * as admin from './migrations/003-admin.ts';
 import * as grants from './migrations/004-grants.ts';
 import * as schedules from './migrations/005-schedules.ts';
+import * as retention from './migrations/006-retention.ts';
 import type { Database } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '003-admin': admin,
   '004-grants': grants,
   '005-schedules': schedules,
+  '006-retention': retention,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -39,6 +39,7 @@ async function run(options: {
       buildConnectionFlows(connection, rt, { configFile: options.config, secrets }),
     workers: options.workers,
     concurrencyPerWorker: options.concurrency,
+    retention: config.retention,
   });
   await runtime.start();
   const server = options.serve
