@@ -47,7 +47,7 @@ const MODES: Record<Feed, string> = {
   prefill: 'claim+complete (queue filled first)',
 };
 
-export async function run(store: Store, jobs: number, workers: number, feed: Feed) {
+async function run(store: Store, jobs: number, workers: number, feed: Feed) {
   await migrateToLatest(store.db);
   await store.db
     .insertInto('connections')
