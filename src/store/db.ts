@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.ts';
 import { queryStatsFromEnv } from './query-stats.ts';
 import type { Database } from './schema.ts';
 
@@ -42,8 +43,21 @@ export function openStore(options: StoreOptions = {}): Store {
     return { db, backend: 'postgres', close: closeWith(db) };
   }
   const dataDir = options.dataDir ?? resolve('data', 'pglite');
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const inMemory = dataDir.startsWith('memory://');
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const unlock = inMemory ? () => {} : lockDataDir(dataDir);
   const lite = new PGlite(dataDir);
   const db = new Kysely<Database>({ dialect: new PGliteDialect(lite), log });
-  return { db, backend: 'pglite', close: closeWith(db) };
+  const close = closeWith(db);
+  return {
+    db,
+    backend: 'pglite',
+    close: async () => {
+      try {
+        await close();
+      } finally {
+        unlock();
+      }
+    },
+  };
 }
