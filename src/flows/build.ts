@@ -12,7 +12,7 @@ import { RateLimiter } from '../engine/rate-limiter.ts';
 import type { JobHandler } from '../engine/worker.ts';
 import { withPluginErrorHooks } from '../plugins/flow-hooks.ts';
 import { loadConnectionPlugins } from '../plugins/load-connection.ts';
-import { callbackUrl, ensureCallbackToken } from '../server/callback-token.ts';
+import { callbackUrl, ensureCallbackToken } from '../store/callback-token.ts';
 import type { SecretStore } from '../store/secrets.ts';
 import { createMagentoPort, defaultMagentoAdapterOptions } from './adapters/magento-adapter.ts';
 import { createSpecterPort } from './adapters/specter-adapter.ts';

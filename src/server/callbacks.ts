@@ -7,10 +7,10 @@ import type { Runtime } from '../app/runtime.ts';
 import { resolveSecret } from '../config/resolve-secret.ts';
 import type { ConnectionConfig } from '../config/schema.ts';
 import { parseCallback, verifyCallbackKey } from '../connectors/specter/index.ts';
+import { CALLBACK_TOKEN_NAME } from '../store/callback-token.ts';
 import type { SecretStore } from '../store/secrets.ts';
 import { sameToken } from './auth/sessions.ts';
 import { CallbackThrottle } from './callback-throttle.ts';
-import { CALLBACK_TOKEN_NAME } from './callback-token.ts';
 
 const SCHEDULE_BY_CALL_TYPE: Record<string, string> = {
   stock: 'stock-feed:',

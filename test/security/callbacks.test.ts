@@ -11,9 +11,9 @@ import { validateConfig } from '../../src/config/load.ts';
 import { controlCall } from '../../src/demo/emulator-control.ts';
 import { DEMO_SBM_ID, demoConnectionConfig, demoShopConfig, planShops } from '../../src/demo/environment.ts';
 import { CallbackThrottle } from '../../src/server/callback-throttle.ts';
-import { CALLBACK_TOKEN_NAME, callbackUrl, ensureCallbackToken } from '../../src/server/callback-token.ts';
 import { callbackRoutes } from '../../src/server/callbacks.ts';
 import { type RunningServer, startServer } from '../../src/server/server.ts';
+import { CALLBACK_TOKEN_NAME, callbackUrl, ensureCallbackToken } from '../../src/store/callback-token.ts';
 import { SecretStore } from '../../src/store/secrets.ts';
 import { openTestStore, type TestStore } from '../helpers/store.ts';
 

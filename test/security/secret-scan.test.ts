@@ -16,9 +16,9 @@ import { DEMO_SBM_ID, type Environment, startEnvironment } from '../../src/demo/
 import { buildConnectionFlows } from '../../src/flows/build.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { UserRepository } from '../../src/server/auth/users.ts';
-import { CALLBACK_TOKEN_NAME } from '../../src/server/callback-token.ts';
 import { callbackRoutes } from '../../src/server/callbacks.ts';
 import { type RunningServer, startServer } from '../../src/server/server.ts';
+import { CALLBACK_TOKEN_NAME } from '../../src/store/callback-token.ts';
 import { ApiClient } from '../server/api-harness.ts';
 
 const SECRETS = {

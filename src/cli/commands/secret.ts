@@ -3,7 +3,7 @@
 // `koppla secret callback-url CONNECTION --base URL` (the callback URL with its token). Values are
 // never taken as arguments (they would sit in the shell history) and never printed.
 import type { Command } from 'commander';
-import { callbackUrl, ensureCallbackToken } from '../../server/callback-token.ts';
+import { callbackUrl, ensureCallbackToken } from '../../store/callback-token.ts';
 import { loadKeyring, SecretStore } from '../../store/secrets.ts';
 import { openMigratedStore, type StoreCliOptions, withStoreOptions } from './common.ts';
 import { readHidden } from './read-hidden.ts';

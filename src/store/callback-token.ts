@@ -3,7 +3,7 @@
 // of the shared secret per call type, so anyone who saw one ring could send it again for ever; a
 // ring must also carry this token, which can be rotated without changing the Specter account.
 import { randomBytes } from 'node:crypto';
-import type { SecretStore } from '../store/secrets.ts';
+import type { SecretStore } from './secrets.ts';
 
 export const CALLBACK_TOKEN_NAME = 'callback-token';
 
