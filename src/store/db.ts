@@ -7,6 +7,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
+import { EmbeddedMaintenance } from './embedded-maintenance.ts';
 import { queryStatsFromEnv } from './query-stats.ts';
 import type { Database } from './schema.ts';
 
@@ -48,12 +49,15 @@ export function openStore(options: StoreOptions = {}): Store {
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
   const lite = new PGlite(dataDir);
   const db = new Kysely<Database>({ dialect: new PGliteDialect(lite), log });
+  const maintenance = new EmbeddedMaintenance(db);
+  maintenance.start();
   const close = closeWith(db);
   return {
     db,
     backend: 'pglite',
     close: async () => {
       try {
+        await maintenance.stop();
         await close();
       } finally {
         unlock();
