@@ -243,6 +243,14 @@ export async function stockBenchmark(context: BenchContext) {
     { name: `poll-${DEFAULT_POLL_SECONDS}s-default`, pollSeconds: DEFAULT_POLL_SECONDS, callbacks: false },
   ];
   const runs: Record<string, unknown> = {};
+  // BENCH_STOCK_ONLY=callbacks|poll-2s|... runs one variant (while working on it).
+  const only = process.env.BENCH_STOCK_ONLY;
+  if (only) {
+    const variant = variants.find((v) => v.name === only);
+    if (!variant)
+      throw new Error(`BENCH_STOCK_ONLY: no variant "${only}" (${variants.map((v) => v.name).join(', ')})`);
+    return { [variant.name]: await stockRun(variant, changes, articles, context) };
+  }
   for (const variant of variants) runs[variant.name] = await stockRun(variant, changes, articles, context);
   // RSS at a tenth of the size, callbacks variant, to show it stays flat.
   const small = await stockRun(variants[0]!, changes / 10, articles / 10, context);

@@ -124,27 +124,32 @@ export async function markWritten(
   kind: string,
   written: { key: string; seq: number; value: unknown; writtenSeq?: number }[],
 ): Promise<void> {
-  for (const w of written) {
-    const row = db
-      .updateTable('pending_writes')
-      .where('connection_id', '=', connectionId)
-      .where('shop_id', '=', shopId)
-      .where('kind', '=', kind)
-      .where('key', '=', w.key);
-    if (w.writtenSeq === undefined) {
-      await row
-        .set({ written_seq: w.seq, written_value: JSON.stringify(w.value) })
-        .where('seq', '<=', String(w.seq))
-        .execute();
-      continue;
-    }
-    await row
-      .set({
-        written_seq: sql`case when seq <= ${w.seq} then ${w.seq}::bigint else written_seq end`,
-        written_value: JSON.stringify(w.value),
-      })
-      .where('written_seq', '=', String(w.writtenSeq))
-      .execute();
+  // One statement per 500 rows instead of one per row (a stock flush writes hundreds at a time).
+  // Keys are unique within a flush; should one repeat, its last entry is the one applied.
+  const byKey = new Map(written.map((w) => [w.key, w]));
+  const checked = [...byKey.values()].filter((w) => w.writtenSeq !== undefined);
+  const plain = [...byKey.values()].filter((w) => w.writtenSeq === undefined);
+  for (let i = 0; i < checked.length; i += 500) {
+    const chunk = checked.slice(i, i + 500);
+    await sql`
+      update pending_writes as p
+      set written_seq = case when p.seq <= v.seq then v.seq else p.written_seq end,
+          written_value = v.value::jsonb
+      from unnest(${chunk.map((w) => w.key)}::text[], ${chunk.map((w) => String(w.seq))}::bigint[],
+                  ${chunk.map((w) => JSON.stringify(w.value))}::text[],
+                  ${chunk.map((w) => String(w.writtenSeq))}::bigint[]) as v(key, seq, value, written_seq)
+      where p.connection_id = ${connectionId} and p.shop_id = ${shopId} and p.kind = ${kind}
+        and p.key = v.key and p.written_seq = v.written_seq`.execute(db);
+  }
+  for (let i = 0; i < plain.length; i += 500) {
+    const chunk = plain.slice(i, i + 500);
+    await sql`
+      update pending_writes as p
+      set written_seq = v.seq, written_value = v.value::jsonb
+      from unnest(${chunk.map((w) => w.key)}::text[], ${chunk.map((w) => String(w.seq))}::bigint[],
+                  ${chunk.map((w) => JSON.stringify(w.value))}::text[]) as v(key, seq, value)
+      where p.connection_id = ${connectionId} and p.shop_id = ${shopId} and p.kind = ${kind}
+        and p.key = v.key and p.seq <= v.seq`.execute(db);
   }
 }
 
