@@ -3,6 +3,7 @@ import { BindingWriter, bindArticles } from '../../src/flows/initial-sync/bind-m
 import { BindingRepository } from '../../src/store/bindings.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
+import { backends, openTestStore, type TestStore } from '../helpers/store.ts';
 
 describe('bindArticles (many article bindings at once)', () => {
   let store: Store;
@@ -83,5 +84,45 @@ describe('bindArticles (many article bindings at once)', () => {
     writer.add({ sku: 'LOST', state: {} });
     await new Promise((resolve) => setTimeout(resolve, 50));
     await expect(writer.finish()).rejects.toThrow();
+  });
+});
+
+describe.each(backends)('bindArticles with plain inserts first (%s)', (backend) => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await openTestStore(backend);
+  });
+  afterAll(() => store.dispose());
+
+  it('binds unbound chunks with a plain insert and falls back for good once a chunk meets a binding', async () => {
+    const bindings = new BindingRepository(store.db);
+    const options = { expectUnbound: true };
+    const first = Array.from({ length: 2_100 }, (_, i) => ({ sku: `A-${i}`, state: { n: i } }));
+    expect(await bindArticles(store.db, 'c1', 'se', first, options)).toEqual([]);
+    expect(options.expectUnbound).toBe(true);
+    expect(await bindings.list('c1', 'article', 'se')).toHaveLength(2_100);
+
+    await bindings.bind({
+      connectionId: 'c1',
+      entityType: 'article',
+      shopId: 'se',
+      magentoKey: 'TAKEN',
+      specterKey: 'OTHER',
+    });
+    // A-5 is bound already (same pair: kept with its state), TAKEN is bound elsewhere, NEW-1 comes
+    // twice in the chunk: the plain insert fails and stores nothing, the careful path stores the rest.
+    const second = [
+      { sku: 'NEW-1', state: { n: 'first' } },
+      { sku: 'A-5', state: { n: 'changed' } },
+      { sku: 'TAKEN', state: {} },
+      { sku: 'NEW-2', state: null },
+      { sku: 'NEW-1', state: { n: 'again' } },
+    ];
+    expect(await bindArticles(store.db, 'c1', 'se', second, options)).toEqual(['TAKEN']);
+    expect(options.expectUnbound).toBe(false);
+    expect((await bindings.byMagentoKey('c1', 'article', 'se', 'A-5'))?.state).toEqual({ n: 5 });
+    expect((await bindings.byMagentoKey('c1', 'article', 'se', 'NEW-1'))?.state).toEqual({ n: 'first' });
+    expect((await bindings.byMagentoKey('c1', 'article', 'se', 'TAKEN'))?.specterKey).toBe('OTHER');
+    expect(await bindings.list('c1', 'article', 'se')).toHaveLength(2_100 + 3);
   });
 });

@@ -16,7 +16,7 @@ import type {
   SpecterStockSite,
 } from './specter-types.ts';
 import { parseDecimal } from './wire-format.ts';
-import { childElements, field, findElements, findFirst, textOf, type XmlElement } from './xml.ts';
+import { childElements, field, findElements, findFirst, findShallowest, textOf, type XmlElement } from './xml.ts';
 
 function optional(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
@@ -36,7 +36,7 @@ function quantity(value: string | undefined): number | null {
 
 /** `responseMaxLimit` anywhere in the document, as a number. */
 export function responseMaxLimit(doc: XmlElement): number | undefined {
-  const element = findFirst(doc, E.responseMaxLimit);
+  const element = findShallowest(doc, E.responseMaxLimit);
   return parseDecimal(textOf(element)) ?? undefined;
 }
 
@@ -176,8 +176,8 @@ export function parsePriceLists(doc: XmlElement): PriceList[] {
  * `totalCount` attribute of a `paging` element. Both are guesses, so both are read.
  */
 export function totalCount(doc: XmlElement): number | undefined {
-  const element = findFirst(doc, E.totalCount);
+  const element = findShallowest(doc, E.totalCount);
   const fromElement = parseDecimal(textOf(element));
   if (fromElement !== null && fromElement !== undefined) return fromElement;
-  return parseDecimal(field(findFirst(doc, 'paging'), 'totalCount')) ?? undefined;
+  return parseDecimal(field(findShallowest(doc, 'paging'), 'totalCount')) ?? undefined;
 }

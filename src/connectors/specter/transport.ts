@@ -220,7 +220,8 @@ export class SpecterTransport {
       action: spec.action,
       method: request.method,
       url: request.logUrl,
-      body: request.method === 'POST' ? { ...spec.fields } : undefined,
+      // The fields as sent, not a copy: an initial sync's calls carry 200 articles of fields each.
+      body: request.method === 'POST' ? spec.fields : undefined,
       attempt,
       status: result.status,
       durationMs: Date.now() - started,

@@ -55,7 +55,8 @@ export function decodeResponseBody(
   if ((saysUtf8 || encoding === 'utf8') && isUtf8(bytes)) {
     return new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
   }
-  return iconv.decode(Buffer.from(bytes), 'latin1');
+  // Node decodes ISO-8859-1 natively (each byte is the code point).
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
 /**

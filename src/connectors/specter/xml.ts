@@ -95,6 +95,27 @@ export function findFirst(node: XmlElement | undefined, name: string): XmlElemen
 }
 
 /**
+ * The shallowest element with this name (case-insensitive), level by level: for a value that sits
+ * near the root of a large answer (a page's total beside its thousand articles), the articles'
+ * insides are never visited when it is there.
+ */
+export function findShallowest(node: XmlElement | undefined, name: string): XmlElement | undefined {
+  const wanted = name.toLowerCase();
+  let level: XmlElement[] = node ? [node] : [];
+  while (level.length > 0) {
+    const next: XmlElement[] = [];
+    for (const element of level) {
+      if (!element.children) continue;
+      const match = element.children.get(wanted);
+      if (match) return match[0];
+      for (const children of element.children.values()) for (const child of children) next.push(child);
+    }
+    level = next;
+  }
+  return undefined;
+}
+
+/**
  * The text of an element: undefined for an element that only holds attributes or children, ''
  * for an empty one.
  */

@@ -11,12 +11,55 @@ export interface ArticleBinding {
 
 const CHUNK = 2_000;
 
-/** Answers the SKUs that were already bound to a different Specter article number. */
+/** PostgreSQL's unique_violation: PGlite and node-postgres both carry it as `code`. */
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}
+
+/**
+ * Binds one chunk of SKUs of which none is expected to be bound yet: a plain insert. `ON CONFLICT`
+ * makes every row a speculative insertion, which on the embedded PGlite costs nearly twice as much
+ * (60,000 bindings: 1.5 s against 0.9 s). Answers false, having stored nothing, when any SKU was
+ * bound before (or twice in the chunk), so the caller takes the careful path.
+ */
+async function insertUnbound(
+  db: Kysely<Database>,
+  connectionId: string,
+  shopId: string,
+  skus: string[],
+  states: string[],
+  now: Date,
+): Promise<boolean> {
+  try {
+    await sql`
+      insert into bindings (connection_id, entity_type, shop_id, magento_key, specter_key, state, updated_at)
+      select ${connectionId}, 'article', ${shopId}, b.sku, b.sku, b.state::jsonb, ${now}
+      from unnest(${skus}::text[], ${states}::text[]) as b(sku, state)`.execute(db);
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
+export interface BindOptions {
+  /**
+   * Try a plain insert first (a first sync, where nothing is bound yet). Set to false after a chunk
+   * met existing bindings, so a re-sync does not pay for a failed insert on every chunk.
+   */
+  expectUnbound?: boolean;
+}
+
+/**
+ * Answers the SKUs that were already bound to a different Specter article number. `options` is
+ * updated: `expectUnbound` turns false once a chunk met an existing binding.
+ */
 export async function bindArticles(
   db: Kysely<Database>,
   connectionId: string,
   shopId: string,
   bindings: ArticleBinding[],
+  options: BindOptions = {},
 ): Promise<string[]> {
   const refused: string[] = [];
   const now = new Date();
@@ -24,6 +67,10 @@ export async function bindArticles(
     const chunk = bindings.slice(i, i + CHUNK);
     const skus = chunk.map((b) => b.sku);
     const states = chunk.map((b) => JSON.stringify(b.state ?? null));
+    if (options.expectUnbound) {
+      if (await insertUnbound(db, connectionId, shopId, skus, states, now)) continue;
+      options.expectUnbound = false;
+    }
     // Two arrays as parameters instead of seven parameters a row: statements with thousands of
     // parameters are slow to prepare, above all on the embedded PGlite. Magento SKU = article no.
     const inserted = await sql<{ magento_key: string }>`
@@ -56,6 +103,8 @@ export class BindingWriter {
   private error: unknown;
   private readonly refused: string[] = [];
   private bound = 0;
+  /** Plain inserts until a chunk meets an existing binding (see `bindArticles`). */
+  private readonly options: BindOptions = { expectUnbound: true };
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -95,7 +144,7 @@ export class BindingWriter {
     this.writing = this.writing
       .then(async () => {
         if (this.error) return;
-        const refused = await bindArticles(this.db, this.connectionId, this.shopId, chunk);
+        const refused = await bindArticles(this.db, this.connectionId, this.shopId, chunk, this.options);
         this.refused.push(...refused);
         this.bound += chunk.length - refused.length;
       })
