@@ -7,6 +7,7 @@ import * as admin from './migrations/003-admin.ts';
 import * as grants from './migrations/004-grants.ts';
 import * as schedules from './migrations/005-schedules.ts';
 import * as retention from './migrations/006-retention.ts';
+import * as reportParts from './migrations/007-report-parts.ts';
 import type { Database } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '004-grants': grants,
   '005-schedules': schedules,
   '006-retention': retention,
+  '007-report-parts': reportParts,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

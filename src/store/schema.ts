@@ -198,11 +198,20 @@ export interface ReportsTable {
   created_at: Timestamp;
 }
 
+/** A report's entries, a few thousand a part, in order (`reports.body` says how many parts). */
+export interface ReportPartsTable {
+  report_id: ColumnType<string, string | number | bigint, string | number | bigint>;
+  part: number;
+  body: Json;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   users: UsersTable;
   user_grants: UserGrantsTable;
   sessions: SessionsTable;
   reports: ReportsTable;
+  report_parts: ReportPartsTable;
   pending_writes: PendingWritesTable;
   open_order_lines: OpenOrderLinesTable;
   connections: ConnectionsTable;

@@ -55,7 +55,10 @@ describe.each(backends)('job queue on %s', (backend) => {
       const first = (await queue.claim('w1', 30_000))!;
       await queue.enqueue(stockJob(sku, 2, 2));
       if (end === 'fail') {
-        const result = await queue.fail(first, new TransientError('Magento answered 503', { code: 'http-503' }));
+        const result = await queue.fail(
+          first,
+          new TransientError('Magento answered 503', { code: 'http-503' }),
+        );
         expect(result.outcome).toBe('retry');
       } else {
         await queue.release(first);

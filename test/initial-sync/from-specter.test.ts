@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MagentoClient } from '../../src/connectors/magento/index.ts';
 import { controlCall } from '../../src/demo/emulator-control.ts';
 import { runInitialSync } from '../../src/flows/initial-sync/run.ts';
+import { loadReportBody } from '../../src/store/reports.ts';
 import { catalogue, type SyncSetup, startSyncSetup } from './helpers.ts';
 
 // The seeded catalogue plus Specter's shipping article FRAKT.
@@ -58,7 +59,13 @@ describe('initial sync from Specter to Magento', () => {
       .executeTakeFirstOrThrow();
     expect(stored.kind).toBe('initial-sync-dry-run');
     expect(stored.summary).toMatchObject({ create: total - 6, match: 1, conflict: 5, dryRun: true });
-    expect((stored.body as { conflicts: unknown[] }).conflicts).toHaveLength(5);
+    expect(stored.summary).toMatchObject({ complete: true });
+    const body = (await loadReportBody(setup.store.db, reportId, stored.body)) as {
+      conflicts: unknown[];
+      created: unknown[];
+    };
+    expect(body.conflicts).toHaveLength(5);
+    expect(body.created).toHaveLength(total - 6);
     const bindings = await setup.store.db.selectFrom('bindings').select('id').execute();
     expect(bindings).toHaveLength(0);
   });

@@ -5,6 +5,7 @@ import { loadConfigFile } from '../../config/load.ts';
 import { formatReport } from '../../flows/initial-sync/report.ts';
 import { runInitialSync } from '../../flows/initial-sync/run.ts';
 import { createLogger } from '../../log/logger.ts';
+import { loadReportEntries } from '../../store/reports.ts';
 import { openMigratedStore, parsePositiveInt, withStoreOptions } from './common.ts';
 
 export function registerInitialSyncCommand(program: Command): void {
@@ -44,8 +45,13 @@ export function registerInitialSyncCommand(program: Command): void {
         concurrency: options.concurrency,
         logger: createLogger({ level: process.env.LOG_LEVEL ?? 'warn' }),
       });
-      if (options.json) process.stdout.write(`${JSON.stringify({ reportId, ...report }, null, 2)}\n`);
-      else process.stdout.write(`${formatReport(report)}\nReport stored as #${reportId}\n`);
+      if (options.json) {
+        // Every entry, read back from the stored report (the run keeps only the first ones).
+        const entries = await loadReportEntries(store.db, reportId);
+        process.stdout.write(
+          `${JSON.stringify({ reportId, summary: report.summary, ...entries }, null, 2)}\n`,
+        );
+      } else process.stdout.write(`${formatReport(report)}\nReport stored as #${reportId}\n`);
       if (report.summary.conflict > 0 || report.summary.failed > 0) process.exitCode = 3;
     } finally {
       await store.close();

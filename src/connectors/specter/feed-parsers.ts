@@ -16,7 +16,15 @@ import type {
   SpecterStockSite,
 } from './specter-types.ts';
 import { parseDecimal } from './wire-format.ts';
-import { childElements, field, findElements, findFirst, findShallowest, textOf, type XmlElement } from './xml.ts';
+import {
+  childElements,
+  field,
+  findElements,
+  findFirst,
+  findShallowest,
+  textOf,
+  type XmlElement,
+} from './xml.ts';
 
 function optional(value: string | undefined): string | undefined {
   const trimmed = value?.trim();

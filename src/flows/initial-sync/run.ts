@@ -11,7 +11,7 @@ import { createSpecterPort } from '../adapters/specter-adapter.ts';
 import { magentoClientFor, specterClientFor } from '../build.ts';
 import type { ShopRuntime } from '../context.ts';
 import { Limiter } from './limiter.ts';
-import { emptyReport, type InitialSyncReport, type SyncSource, storeReport } from './report.ts';
+import { emptyReport, type InitialSyncReport, ReportRecorder, type SyncSource } from './report.ts';
 import { syncSpecterToShop } from './to-magento.ts';
 import { syncShopToSpecter } from './to-specter.ts';
 
@@ -83,25 +83,25 @@ export async function runInitialSync(options: InitialSyncOptions): Promise<Initi
     shops.push({ config, magento, specter, client });
   }
   const targets = options.from === 'specter' ? shops : sourceShops(shops);
-  const report = emptyReport(
-    options.from,
-    options.dryRun,
-    targets.map((s) => s.config.id),
+  const recorder = await ReportRecorder.open(
+    options.db,
+    connection.id,
+    emptyReport(
+      options.from,
+      options.dryRun,
+      targets.map((s) => s.config.id),
+    ),
   );
+  const report = recorder.report;
   for (const shop of targets) {
     options.logger?.info(
       { shop: shop.config.id, from: options.from, dryRun: options.dryRun },
       'initial sync',
     );
-    if (options.from === 'specter') await syncSpecterToShop(run, shop, shop.client, shop.specter, report);
-    else await syncShopToSpecter(run, shop, shop.client, shop.specter, report);
+    if (options.from === 'specter') await syncSpecterToShop(run, shop, shop.client, shop.specter, recorder);
+    else await syncShopToSpecter(run, shop, shop.client, shop.specter, recorder);
   }
-  const s = report.summary;
-  s.create = report.created.length;
-  s.match = report.matched.length;
-  s.conflict = report.conflicts.length;
-  s.failed = report.failures.length;
-  s.seconds = Number(((performance.now() - started) / 1000).toFixed(2));
-  const reportId = await storeReport(options.db, connection.id, report);
+  report.summary.seconds = Number(((performance.now() - started) / 1000).toFixed(2));
+  const reportId = await recorder.finish();
   return { report, reportId };
 }

@@ -16,7 +16,7 @@ import { BindingWriter } from './bind-many.ts';
 import type { Limiter } from './limiter.ts';
 import { MagentoBulkWriter } from './magento-bulk.ts';
 import { readMagentoShapes } from './magento-read.ts';
-import type { InitialSyncReport } from './report.ts';
+import type { ReportRecorder } from './report.ts';
 import type { SyncRun } from './run.ts';
 import { judgeInIndex, type Shape } from './shape.ts';
 import { eachSpecterPage } from './specter-read.ts';
@@ -52,7 +52,7 @@ export async function syncSpecterToShop(
   shop: ShopRuntime,
   client: MagentoClient,
   specter: SpecterPort,
-  report: InitialSyncReport,
+  recorder: ReportRecorder,
 ): Promise<void> {
   const { connection, dryRun } = run;
   const shopId = shop.config.id;
@@ -82,11 +82,11 @@ export async function syncSpecterToShop(
   await eachSpecterPage(specter, run.specterLimiter, async (articles) => {
     for (const raw of articles) {
       const article = articleForMagento(raw, variantMap);
-      report.summary.read++;
+      recorder.report.summary.read++;
       const entry = { sku: article.sku, kind: article.kind, parentSku: article.parentSku, shop: shopId };
       const verdict = judgeInIndex({ sku: article.sku, ...shapeOf(article) }, target);
       if (verdict.outcome === 'conflict') {
-        report.conflicts.push({ ...entry, reason: `${article.sku} ${verdict.reason}` });
+        recorder.conflict({ ...entry, reason: `${article.sku} ${verdict.reason}` });
         continue;
       }
       const binding = {
@@ -94,11 +94,11 @@ export async function syncSpecterToShop(
         state: { parentSku: article.parentSku, variantValues: article.variantValues },
       };
       if (verdict.outcome === 'match') {
-        report.matched.push(entry);
+        recorder.matched(entry);
         if (!dryRun) bindings.add(binding);
         continue;
       }
-      report.created.push(entry);
+      recorder.created(entry);
       if (dryRun) continue;
       if (article.kind === 'configurable') {
         const plan = parents.get(article.sku) ?? { created: true, axes: new Map() };
@@ -131,7 +131,7 @@ export async function syncSpecterToShop(
   const failed = new Set<string>();
   const fail = (sku: string, message: string) => {
     failed.add(sku);
-    report.failures.push({ sku, shop: shopId, message });
+    recorder.failure({ sku, shop: shopId, message });
   };
   for (const f of await writer.finish()) fail(f.sku, `Magento did not create the product: ${f.message}`);
 
@@ -176,5 +176,5 @@ export async function syncSpecterToShop(
   await bindings.unbind([...failed]);
   const { bound, refused } = await bindings.finish();
   for (const sku of refused) fail(sku, `${sku} is already bound to another Specter article`);
-  report.summary.bound += bound;
+  recorder.report.summary.bound += bound;
 }

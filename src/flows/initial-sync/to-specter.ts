@@ -18,7 +18,7 @@ import type { SpecterPort } from '../ports.ts';
 import { BindingWriter } from './bind-many.ts';
 import { Pipe } from './limiter.ts';
 import { childIds, eachWindow, WINDOW } from './magento-read.ts';
-import type { InitialSyncReport } from './report.ts';
+import type { ReportRecorder } from './report.ts';
 import type { SyncRun } from './run.ts';
 import { judgeInIndex } from './shape.ts';
 import { readSpecterShapes } from './specter-read.ts';
@@ -31,7 +31,7 @@ export async function syncShopToSpecter(
   shop: ShopRuntime,
   client: MagentoClient,
   specter: SpecterPort,
-  report: InitialSyncReport,
+  recorder: ReportRecorder,
 ): Promise<void> {
   const { connection, dryRun } = run;
   const shopId = shop.config.id;
@@ -61,7 +61,7 @@ export async function syncShopToSpecter(
   const failed = new Set<string>();
   const fail = (sku: string, message: string) => {
     failed.add(sku);
-    report.failures.push({ sku, shop: shopId, message });
+    recorder.failure({ sku, shop: shopId, message });
   };
 
   const send = async () => {
@@ -89,7 +89,7 @@ export async function syncShopToSpecter(
   };
 
   const consider = async (article: Article) => {
-    report.summary.read++;
+    recorder.report.summary.read++;
     const entry = { sku: article.sku, kind: article.kind, parentSku: article.parentSku, shop: shopId };
     const shape =
       article.kind === 'variant'
@@ -97,15 +97,15 @@ export async function syncShopToSpecter(
         : { kind: article.kind };
     const verdict = judgeInIndex({ sku: article.sku, ...shape }, target);
     if (verdict.outcome === 'conflict') {
-      report.conflicts.push({ ...entry, reason: `${article.sku} ${verdict.reason}` });
+      recorder.conflict({ ...entry, reason: `${article.sku} ${verdict.reason}` });
       return;
     }
     if (verdict.outcome === 'match') {
-      report.matched.push(entry);
+      recorder.matched(entry);
       if (!dryRun) bindings.add(bindingOf(article));
       return;
     }
-    report.created.push(entry);
+    recorder.created(entry);
     if (dryRun) return;
     batch.push({ ...article, variantValues: toSpecterVariantValues(article.variantValues, variantMap) });
     if (batch.length >= run.specterBatchSize) await send();
@@ -116,7 +116,7 @@ export async function syncShopToSpecter(
       return map();
     } catch (error) {
       if (!(error instanceof PermanentError)) throw error;
-      report.summary.read++;
+      recorder.report.summary.read++;
       fail(product.sku, error.message);
       return undefined;
     }
@@ -165,5 +165,5 @@ export async function syncShopToSpecter(
 
   const { bound, refused } = await bindings.finish();
   for (const sku of refused) fail(sku, `${sku} is already bound to another Magento product`);
-  report.summary.bound += bound;
+  recorder.report.summary.bound += bound;
 }

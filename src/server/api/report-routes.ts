@@ -1,6 +1,7 @@
 // Stored reports (initial-sync dry runs and the like): a list, and one report in full.
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../app/runtime.ts';
+import { loadReportBody } from '../../store/reports.ts';
 import { mayAccess, outOfScope, refuseConnection, scopeIds, scopeOf } from '../auth/access.ts';
 import { redactDeep } from './redact.ts';
 import { anyJson, arr, described, input, int, obj, str } from './route-doc.ts';
@@ -74,7 +75,8 @@ export function registerReportRoutes(api: FastifyInstance, runtime: Runtime): vo
           connectionId: row.connection_id,
           kind: row.kind,
           summary: redactDeep(row.summary),
-          body: redactDeep(row.body),
+          // An initial sync's entries are stored in parts: the body is assembled from them.
+          body: redactDeep(await loadReportBody(db, String(row.id), row.body)),
           createdAt: new Date(row.created_at).toISOString(),
         },
       };
