@@ -1,6 +1,6 @@
-import { XMLBuilder } from 'fast-xml-parser';
-import iconv from 'iconv-lite';
 import { TEXT_FIELD_SEPARATOR, XML } from './assumptions.ts';
+import { encodeAnswer } from './charset.ts';
+import { XmlWriter } from './xml-writer.ts';
 
 /** Number formatting of answers: the decimal separator is a switch (decimalComma). */
 export interface Fmt {
@@ -20,32 +20,34 @@ export function makeFmt(decimalComma: boolean): Fmt {
 
 /**
  * What an action answers, in both forms: `text` (plain `result;id;message` or feed lines) and `xml`
- * (the children of the root element, `APIresponse` included). `code` is 0 for success, for the log.
+ * (writes the children of the root element, `APIresponse` included). `code` is 0 for success, for
+ * the log.
  */
 export interface Reply {
   code: number;
   text(f: Fmt): string;
-  xml(f: Fmt): Record<string, unknown>;
+  xml(w: XmlWriter, f: Fmt): void;
 }
+
+/** Writes elements into the answer: extra `APIresponse` children, or the payload after it. */
+export type XmlPart = (w: XmlWriter, f: Fmt) => void;
 
 const field = (v: string | number) => String(v).replace(/[;\r\n]/g, ' ');
 
 export function okReply(
   id: string | number,
   message: string,
-  extra: {
-    response?: (f: Fmt) => Record<string, unknown>;
-    payload?: (f: Fmt) => Record<string, unknown>;
-    lines?: (f: Fmt) => string;
-  } = {},
+  extra: { response?: XmlPart; payload?: XmlPart; lines?: (f: Fmt) => string } = {},
 ): Reply {
   return {
     code: 0,
     text: (f) => extra.lines?.(f) ?? ['1', field(id), field(message)].join(TEXT_FIELD_SEPARATOR),
-    xml: (f) => ({
-      [XML.response]: { result: 1, id: String(id), message, ...(extra.response?.(f) ?? {}) },
-      ...(extra.payload?.(f) ?? {}),
-    }),
+    xml: (w, f) => {
+      w.start(XML.response).leaf('result', 1).leaf('id', String(id)).leaf('message', message);
+      extra.response?.(w, f);
+      w.end();
+      extra.payload?.(w, f);
+    },
   };
 }
 
@@ -53,34 +55,12 @@ export function errorReply(code: number, message: string, id?: string | number):
   return {
     code,
     text: () => ['0', String(code), field(message)].join(TEXT_FIELD_SEPARATOR),
-    xml: () => ({
-      [XML.response]: { result: 0, code, message, ...(id !== undefined ? { id: String(id) } : {}) },
-    }),
+    xml: (w) => {
+      w.start(XML.response).leaf('result', 0).leaf('code', code).leaf('message', message);
+      if (id !== undefined) w.leaf('id', String(id));
+      w.end();
+    },
   };
-}
-
-/**
- * Values are escaped by `escapeTree`, not by the builder: the builder would also turn `'` into
- * `&apos;`, and P1 looks for the open batch number between literal single quotes.
- */
-const builder = new XMLBuilder({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  suppressEmptyNode: false,
-  format: false,
-  processEntities: false,
-});
-
-const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const escapeAttr = (s: string) => escapeText(s).replace(/"/g, '&quot;');
-
-function escapeTree(node: unknown, isAttr = false): unknown {
-  if (typeof node === 'string') return isAttr ? escapeAttr(node) : escapeText(node);
-  if (Array.isArray(node)) return node.map((n) => escapeTree(n));
-  if (node !== null && typeof node === 'object') {
-    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, escapeTree(v, k.startsWith('@_'))]));
-  }
-  return node;
 }
 
 export interface Serialised {
@@ -90,11 +70,18 @@ export interface Serialised {
 
 export function serialise(reply: Reply, asXml: boolean, utf8: boolean, f: Fmt): Serialised {
   const charset = utf8 ? 'utf-8' : 'iso-8859-1';
-  const text = asXml
-    ? `<?xml version="1.0" encoding="${utf8 ? 'UTF-8' : 'ISO-8859-1'}"?>${builder.build({ [XML.root]: escapeTree(reply.xml(f)) })}`
-    : reply.text(f);
+  let text: string;
+  if (asXml) {
+    const w = new XmlWriter();
+    w.start(XML.root);
+    reply.xml(w, f);
+    w.end();
+    text = `<?xml version="1.0" encoding="${utf8 ? 'UTF-8' : 'ISO-8859-1'}"?>${w.toString()}`;
+  } else {
+    text = reply.text(f);
+  }
   return {
-    body: utf8 ? Buffer.from(text, 'utf8') : iconv.encode(text, 'latin1'),
+    body: encodeAnswer(text, utf8),
     contentType: `${asXml ? 'text/xml' : 'text/plain'}; charset=${charset}`,
   };
 }

@@ -1,13 +1,15 @@
-import { NO_STOCK_KEEPING, TEXT_FIELD_SEPARATOR, TEXT_LINE_SEPARATOR } from './assumptions.ts';
+import { NO_STOCK_KEEPING, TEXT_FIELD_SEPARATOR, TEXT_LINE_SEPARATOR, XML } from './assumptions.ts';
 import type { Fmt } from './reply.ts';
 import type { PriceList, StockSite } from './types.ts';
 import type { ArticleView, CustomerView, OrderView, StockView } from './views.ts';
+import type { XmlWriter } from './xml-writer.ts';
 
 /**
  * XML and text shapes of entities. [K] names: `stockChanges/stock/articles/article/articleNo/noItemsAv`,
  * `articles/article` with `articleNo`, `name` children and `buyPrice`, `priceExclVat`, `barCode`,
  * `productWeight` attributes, `order@orderNo`, `orderstatus@deliveryStatus/@statusId`,
  * `deliveries@updated`, `delivery@trackingNo`. Everything else is a proposal (README section 4).
+ * The XML shapes write one element each, attributes first, children in the order given here.
  */
 
 const bit = (b: boolean) => (b ? '1' : '0');
@@ -26,25 +28,31 @@ export function stockQuantity(
 }
 
 /** `stockChanges` > one `stock` per site > `articles` > `article`. */
-export function stockChangesXml(items: StockView[], sites: StockSite[], batchNo: string, f: Fmt) {
-  return {
-    '@_batchNo': batchNo,
-    stock: sites.map((s) => ({
-      '@_stockSiteId': s.stockSiteId,
-      '@_name': s.name,
-      '@_isDefault': bit(s.isDefault),
-      articles: {
-        article: items.map((it) => {
-          const site = it.sites.find((x) => x.stockSiteId === s.stockSiteId);
-          return {
-            articleNo: it.articleNo,
-            noItemsAv: stockQuantity(it, site, f),
-            noItemsInStock: stockQuantity(it, site, f, true),
-          };
-        }),
-      },
-    })),
-  };
+export function writeStockChanges(
+  w: XmlWriter,
+  items: StockView[],
+  sites: StockSite[],
+  batchNo: string,
+  f: Fmt,
+): void {
+  w.start(XML.stockChanges).attr('batchNo', batchNo);
+  for (const s of sites) {
+    w.start('stock')
+      .attr('stockSiteId', s.stockSiteId)
+      .attr('name', s.name)
+      .attr('isDefault', bit(s.isDefault));
+    w.start('articles');
+    for (const it of items) {
+      const site = it.sites.find((x) => x.stockSiteId === s.stockSiteId);
+      w.start('article')
+        .leaf('articleNo', it.articleNo)
+        .leaf('noItemsAv', stockQuantity(it, site, f))
+        .leaf('noItemsInStock', stockQuantity(it, site, f, true))
+        .end();
+    }
+    w.end().end(); // articles, stock
+  }
+  w.end();
 }
 
 /** [K] `specterId;articleNo;quantity;batchId`, default site only. */
@@ -65,40 +73,42 @@ export function stockLines(items: StockView[], site: StockSite, batchNo: string,
   );
 }
 
-export function articleXml(a: ArticleView, f: Fmt, stock?: StockView) {
-  return {
-    '@_specterId': a.specterId,
-    '@_buyPrice': f.money(a.buyPrice),
-    '@_priceExclVat': f.money(a.priceExclVat),
-    '@_vatPercent': a.vatPercent,
-    '@_barCode': a.barCode,
-    '@_productWeight': f.weight(a.productWeight),
-    '@_isMainArticle': bit(a.isMainArticle),
-    '@_mainArticleNo': a.mainArticleNo,
-    '@_variantValues': a.variantValues,
-    articleNo: a.articleNo,
-    name: a.name,
-    prices: {
-      price: a.prices.map((p) => ({
-        priceListId: p.priceListId,
-        currency: p.currency,
-        fromQuantity: f.qty(p.fromQuantity),
-        priceExclVat: f.money(p.priceExclVat),
-      })),
-    },
-    ...(stock
-      ? {
-          stocks: {
-            stock: stock.sites.map((s) => ({
-              '@_stockSiteId': s.stockSiteId,
-              '@_isDefault': bit(s.isDefault),
-              noItemsAv: stockQuantity(stock, s, f),
-              noItemsInStock: stockQuantity(stock, s, f, true),
-            })),
-          },
-        }
-      : {}),
-  };
+export function writeArticle(w: XmlWriter, a: ArticleView, f: Fmt, stock?: StockView): void {
+  w.start('article')
+    .attr('specterId', a.specterId)
+    .attr('buyPrice', f.money(a.buyPrice))
+    .attr('priceExclVat', f.money(a.priceExclVat))
+    .attr('vatPercent', a.vatPercent)
+    .attr('barCode', a.barCode)
+    .attr('productWeight', f.weight(a.productWeight))
+    .attr('isMainArticle', bit(a.isMainArticle))
+    .attr('mainArticleNo', a.mainArticleNo)
+    .attr('variantValues', a.variantValues)
+    .leaf('articleNo', a.articleNo)
+    .leaf('name', a.name);
+  w.start('prices');
+  for (const p of a.prices) {
+    w.start('price')
+      .leaf('priceListId', p.priceListId)
+      .leaf('currency', p.currency)
+      .leaf('fromQuantity', f.qty(p.fromQuantity))
+      .leaf('priceExclVat', f.money(p.priceExclVat))
+      .end();
+  }
+  w.end();
+  if (stock) {
+    w.start('stocks');
+    for (const s of stock.sites) {
+      w.start('stock')
+        .attr('stockSiteId', s.stockSiteId)
+        .attr('isDefault', bit(s.isDefault))
+        .leaf('noItemsAv', stockQuantity(stock, s, f))
+        .leaf('noItemsInStock', stockQuantity(stock, s, f, true))
+        .end();
+    }
+    w.end();
+  }
+  w.end();
 }
 
 export function articleLines(items: ArticleView[], batchNo: string, f: Fmt): string {
@@ -109,47 +119,53 @@ export function articleLines(items: ArticleView[], batchNo: string, f: Fmt): str
   );
 }
 
-export function orderXml(o: OrderView, f: Fmt) {
-  return {
-    '@_orderNo': o.orderNo,
-    '@_externalOrderNo': o.externalOrderNo,
-    '@_webshopId': o.webshopId,
-    '@_customerId': o.customerId,
-    '@_currency': o.currency,
-    orderstatus: { '@_deliveryStatus': o.deliveryStatus, '@_statusId': o.statusId },
-    rows: {
-      row: o.rows.map((r) => ({
-        '@_rowNo': r.rowNo,
-        articleNo: r.articleNo,
-        articleName: r.articleName,
-        noOfItems: f.qty(r.noOfItems),
-        deliveredItems: f.qty(r.deliveredItems),
-        priceExclVat: f.money(r.priceExclVat),
-        vatPercent: r.vatPercent,
-      })),
-    },
-    deliveries: {
-      '@_updated': bit(o.deliveriesUpdated),
-      delivery: o.deliveries.map((d) => ({
-        '@_deliveryNo': d.deliveryNo,
-        '@_deliveryDate': d.deliveryDate,
-        '@_trackingNo': d.trackingNo,
-        '@_carrier': d.carrier,
-        '@_stockSiteId': d.stockSiteId,
-        rows: { row: d.rows.map((r) => ({ articleNo: r.articleNo, noOfItems: f.qty(r.noOfItems) })) },
-      })),
-    },
-    invoices: {
-      invoice: o.invoices.map((i) => ({
-        '@_invoiceNo': i.invoiceNo,
-        '@_invoiceDate': i.invoiceDate,
-        '@_amountInclVat': f.money(i.amountInclVat),
-        '@_isCredit': bit(i.isCredit),
-        '@_isPaid': bit(i.isPaid),
-        '@_paidDate': i.paidDate,
-      })),
-    },
-  };
+export function writeOrder(w: XmlWriter, o: OrderView, f: Fmt): void {
+  w.start('order')
+    .attr('orderNo', o.orderNo)
+    .attr('externalOrderNo', o.externalOrderNo)
+    .attr('webshopId', o.webshopId)
+    .attr('customerId', o.customerId)
+    .attr('currency', o.currency);
+  w.start('orderstatus').attr('deliveryStatus', o.deliveryStatus).attr('statusId', o.statusId).end();
+  w.start('rows');
+  for (const r of o.rows) {
+    w.start('row')
+      .attr('rowNo', r.rowNo)
+      .leaf('articleNo', r.articleNo)
+      .leaf('articleName', r.articleName)
+      .leaf('noOfItems', f.qty(r.noOfItems))
+      .leaf('deliveredItems', f.qty(r.deliveredItems))
+      .leaf('priceExclVat', f.money(r.priceExclVat))
+      .leaf('vatPercent', r.vatPercent)
+      .end();
+  }
+  w.end();
+  w.start('deliveries').attr('updated', bit(o.deliveriesUpdated));
+  for (const d of o.deliveries) {
+    w.start('delivery')
+      .attr('deliveryNo', d.deliveryNo)
+      .attr('deliveryDate', d.deliveryDate)
+      .attr('trackingNo', d.trackingNo)
+      .attr('carrier', d.carrier)
+      .attr('stockSiteId', d.stockSiteId);
+    w.start('rows');
+    for (const r of d.rows)
+      w.start('row').leaf('articleNo', r.articleNo).leaf('noOfItems', f.qty(r.noOfItems)).end();
+    w.end().end(); // rows, delivery
+  }
+  w.end();
+  w.start('invoices');
+  for (const i of o.invoices) {
+    w.start('invoice')
+      .attr('invoiceNo', i.invoiceNo)
+      .attr('invoiceDate', i.invoiceDate)
+      .attr('amountInclVat', f.money(i.amountInclVat))
+      .attr('isCredit', bit(i.isCredit))
+      .attr('isPaid', bit(i.isPaid))
+      .attr('paidDate', i.paidDate)
+      .end();
+  }
+  w.end().end(); // invoices, order
 }
 
 /** The last non-empty tracking number, as P1 reads it. */
@@ -164,25 +180,25 @@ export function orderLines(items: OrderView[], batchNo: string): string {
   );
 }
 
-export function customerXml(c: CustomerView) {
-  return {
-    '@_customerId': c.customerId,
-    customerId: c.customerId,
-    customerOrganizationalForm: c.customerOrganizationalForm,
-    customerGroupId: c.customerGroupId,
-    ...Object.fromEntries(
-      Object.entries(c.fields).filter(
-        ([k]) => !['customerOrganizationalForm', 'customerGroupId', 'customerId'].includes(k),
-      ),
-    ),
-  };
+/** Fields that have their own place in the shape and are not repeated from `fields`. */
+const CUSTOMER_OWN_FIELDS = new Set(['customerOrganizationalForm', 'customerGroupId', 'customerId']);
+
+export function writeCustomer(w: XmlWriter, c: CustomerView): void {
+  w.start(XML.customer)
+    .attr('customerId', c.customerId)
+    .leaf('customerId', c.customerId)
+    .leaf('customerOrganizationalForm', c.customerOrganizationalForm)
+    .leaf('customerGroupId', c.customerGroupId);
+  for (const [name, value] of Object.entries(c.fields))
+    if (!CUSTOMER_OWN_FIELDS.has(name)) w.leaf(name, value);
+  w.end();
 }
 
-export function priceListXml(p: PriceList) {
-  return {
-    priceListId: p.priceListId,
-    name: p.name,
-    currency: p.currency,
-    customerGroupId: p.customerGroupId,
-  };
+export function writePriceList(w: XmlWriter, p: PriceList): void {
+  w.start(XML.priceList)
+    .leaf('priceListId', p.priceListId)
+    .leaf('name', p.name)
+    .leaf('currency', p.currency)
+    .leaf('customerGroupId', p.customerGroupId)
+    .end();
 }

@@ -8,10 +8,12 @@ function checkAccountSettings(ctx: ActionContext): Reply {
   const { account } = ctx;
   const shops = [...account.webshops.values()];
   return okReply(account.sbmId, MESSAGES.ok, {
-    response: () => ({ apiVersion: account.credentials.apiVersion }),
-    payload: () => ({
-      [XML.webshops]: { [XML.webshop]: shops.map((s) => ({ '@_webshopId': s.webshopId, '@_name': s.name })) },
-    }),
+    response: (w) => w.leaf('apiVersion', account.credentials.apiVersion),
+    payload: (w) => {
+      w.start(XML.webshops);
+      for (const s of shops) w.start(XML.webshop).attr('webshopId', s.webshopId).attr('name', s.name).end();
+      w.end();
+    },
   });
 }
 

@@ -6,7 +6,8 @@ import {
   validateArticleInput,
 } from '../catalogue-ops.ts';
 import { errorReply, okReply, type Reply } from '../reply.ts';
-import { articleLines, articleXml, lines, priceListXml } from '../shapes.ts';
+import { articleLines, lines, writeArticle, writePriceList } from '../shapes.ts';
+import type { Article } from '../types.ts';
 import {
   checkLength,
   checkVat,
@@ -96,32 +97,53 @@ function getArticleList(ctx: ActionContext): Reply {
   if (pageSize < 1 || pageSize > ARTICLE_LIST_PAGE_SIZE.max) {
     throw new FieldError('pageSize', `must be between 1 and ${ARTICLE_LIST_PAGE_SIZE.max}`);
   }
-  let all = [...account.articles.values()];
   const only = p.get('articleNo');
+  let total: number;
+  let slice: Article[];
   if (only !== undefined) {
-    all = all.filter((a) => a.articleNo === only);
-    if (all.length === 0) return errorReply(CODES.notFound, `articleNo '${only}' not found`);
+    // articles are keyed by their number: the filtered list has one article or none
+    const article = account.articles.get(only);
+    if (!article) return errorReply(CODES.notFound, `articleNo '${only}' not found`);
+    total = 1;
+    slice = page === 1 ? [article] : [];
+  } else {
+    // a page is cut from the map without copying the whole catalogue for every page read
+    total = account.articles.size;
+    slice = pageOf(account.articles.values(), (page - 1) * pageSize, pageSize);
   }
-  const slice = all.slice((page - 1) * pageSize, page * pageSize);
   const views = slice.map((a) => ({ article: articleView(account, a), stock: stockView(account, a) }));
-  const totalPages = Math.max(1, Math.ceil(all.length / pageSize));
-  return okReply(page, `${slice.length} of ${all.length}`, {
+  const totalPages = Math.max(1, Math.ceil(total / pageSize));
+  return okReply(page, `${slice.length} of ${total}`, {
     lines: (f) =>
       articleLines(
         views.map((v) => v.article),
         '',
         f,
       ),
-    payload: (f) => ({
-      [XML.articles]: { article: views.map((v) => articleXml(v.article, f, v.stock)) },
-      [XML.paging]: {
-        '@_page': page,
-        '@_pageSize': pageSize,
-        '@_totalCount': all.length,
-        '@_totalPages': totalPages,
-      },
-    }),
+    payload: (w, f) => {
+      w.start(XML.articles);
+      for (const v of views) writeArticle(w, v.article, f, v.stock);
+      w.end();
+      w.start(XML.paging)
+        .attr('page', page)
+        .attr('pageSize', pageSize)
+        .attr('totalCount', total)
+        .attr('totalPages', totalPages)
+        .end();
+    },
   });
+}
+
+/** The `count` values after the first `skip` ones. */
+function pageOf<T>(values: Iterable<T>, skip: number, count: number): T[] {
+  const out: T[] = [];
+  let i = 0;
+  for (const v of values) {
+    if (i++ < skip) continue;
+    out.push(v);
+    if (out.length === count) break;
+  }
+  return out;
 }
 
 /** x-emulator: the price lists of the account. */
@@ -129,7 +151,11 @@ function getPriceLists(ctx: ActionContext): Reply {
   const lists = [...ctx.account.priceLists.values()];
   return okReply(lists.length, `${lists.length} price list(s)`, {
     lines: () => lines(lists.map((l) => [l.priceListId, l.name, l.currency, l.customerGroupId].join(';'))),
-    payload: () => ({ [XML.priceLists]: { [XML.priceList]: lists.map(priceListXml) } }),
+    payload: (w) => {
+      w.start(XML.priceLists);
+      for (const l of lists) writePriceList(w, l);
+      w.end();
+    },
   });
 }
 

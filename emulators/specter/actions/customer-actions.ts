@@ -1,6 +1,6 @@
-import { CODES, DEFAULT_CUSTOMER_GROUP_ID, MESSAGES, normaliseOrgNo, XML } from '../assumptions.ts';
+import { CODES, DEFAULT_CUSTOMER_GROUP_ID, MESSAGES, normaliseOrgNo } from '../assumptions.ts';
 import { errorReply, okReply, type Reply } from '../reply.ts';
-import { customerXml } from '../shapes.ts';
+import { writeCustomer } from '../shapes.ts';
 import type { Account, Customer } from '../types.ts';
 import {
   checkLength,
@@ -156,7 +156,7 @@ function getCustomerInfo(ctx: ActionContext): Reply {
   if (!customer) return errorReply(CODES.notFound, 'customer not found');
   const view = customerView(customer);
   return okReply(customer.customerId, customer.fields.name ?? '', {
-    payload: () => ({ [XML.customer]: customerXml(view) }),
+    payload: (w) => writeCustomer(w, view),
   });
 }
 

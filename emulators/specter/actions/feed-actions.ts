@@ -2,7 +2,14 @@ import { defaultStockSite } from '../account.ts';
 import { batchOpenMessage, CODES, MESSAGES, XML } from '../assumptions.ts';
 import { ackFeed, readFeed } from '../feeds.ts';
 import { errorReply, okReply, type Reply } from '../reply.ts';
-import { articleLines, articleXml, orderLines, orderXml, stockChangesXml, stockLines } from '../shapes.ts';
+import {
+  articleLines,
+  orderLines,
+  stockLines,
+  writeArticle,
+  writeOrder,
+  writeStockChanges,
+} from '../shapes.ts';
 import type { FeedKind } from '../types.ts';
 import type { ArticleView, OrderView, StockView } from '../views.ts';
 import { type ActionContext, type ActionDef, isReply, resolveWebshop } from './context.ts';
@@ -22,23 +29,28 @@ function feedRead(kind: FeedKind, ctx: ActionContext): Reply {
     const sites = multiple ? [...ctx.account.stockSites.values()] : [defaultStockSite(ctx.account)];
     return okReply(batchNo, message, {
       lines: (f) => stockLines(items, defaultStockSite(ctx.account), batchNo, f),
-      payload: (f) => ({ [XML.stockChanges]: stockChangesXml(items, sites, batchNo, f) }),
+      payload: (w, f) => writeStockChanges(w, items, sites, batchNo, f),
     });
   }
   if (kind === 'articleInfo') {
     const items = read.items as ArticleView[];
     return okReply(batchNo, message, {
       lines: (f) => articleLines(items, batchNo, f),
-      payload: (f) => ({
-        [XML.articles]: { '@_batchNo': batchNo, article: items.map((a) => articleXml(a, f)) },
-        responseMaxLimit: ctx.settings.responseMaxLimit,
-      }),
+      payload: (w, f) => {
+        w.start(XML.articles).attr('batchNo', batchNo);
+        for (const a of items) writeArticle(w, a, f);
+        w.end().leaf('responseMaxLimit', ctx.settings.responseMaxLimit);
+      },
     });
   }
   const items = read.items as OrderView[];
   return okReply(batchNo, message, {
     lines: () => orderLines(items, batchNo),
-    payload: (f) => ({ [XML.orders]: { '@_batchNo': batchNo, order: items.map((o) => orderXml(o, f)) } }),
+    payload: (w, f) => {
+      w.start(XML.orders).attr('batchNo', batchNo);
+      for (const o of items) writeOrder(w, o, f);
+      w.end();
+    },
   });
 }
 

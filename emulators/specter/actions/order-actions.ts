@@ -10,7 +10,7 @@ import {
 import { orderChanged } from '../changes.ts';
 import { cancelOrder, deliverOrder, invoiceOrder, OfficeError, reserveStock } from '../order-ops.ts';
 import { errorReply, okReply, type Reply } from '../reply.ts';
-import { orderXml } from '../shapes.ts';
+import { writeOrder } from '../shapes.ts';
 import type { Order, OrderRow } from '../types.ts';
 import {
   checkLength,
@@ -149,7 +149,7 @@ function newOrderSubmit(ctx: ActionContext): Reply {
     deliverOrder(account, order, {}, ctx.bell, now);
     const invoice = invoiceOrder(account, order, ctx.bell, now);
     return okReply(order.orderNo, MESSAGES.orderCreatedWithInvoice(invoice.invoiceNo), {
-      response: () => ({ invoiceNo: invoice.invoiceNo }),
+      response: (w) => w.leaf('invoiceNo', invoice.invoiceNo),
     });
   }
   return okReply(order.orderNo, MESSAGES.orderCreated);
@@ -174,7 +174,7 @@ function getOrderInfo(ctx: ActionContext): Reply {
   const pending = account.webshops.get(order.webshopId)?.feeds.orders.pending.get(String(order.orderNo));
   const view = orderView(account, order, pending?.deliveriesChanged ?? false);
   return okReply(order.orderNo, `statusId=${view.statusId} deliveryStatus=${view.deliveryStatus}`, {
-    payload: (f) => ({ order: orderXml(view, f) }),
+    payload: (w, f) => writeOrder(w, view, f),
   });
 }
 
