@@ -6,7 +6,7 @@ import { streamPlan } from '../config/presets.ts';
 import { resolveSecret } from '../config/resolve-secret.ts';
 import type { ConnectionConfig, ShopConfig } from '../config/schema.ts';
 import { MagentoClient } from '../connectors/magento/index.ts';
-import { SpecterClient } from '../connectors/specter/index.ts';
+import { SpecterClient, type SpecterClientOptions } from '../connectors/specter/index.ts';
 import { recordInJob } from '../engine/job-scope.ts';
 import { RateLimiter } from '../engine/rate-limiter.ts';
 import type { JobHandler } from '../engine/worker.ts';
@@ -81,14 +81,20 @@ function rateLimitOf(connection: ConnectionConfig, remote: string): (() => Promi
   return () => limiter.acquire();
 }
 
-export async function specterClientFor(
+/** A Specter client's settings that are plain data (no callbacks): enough to build one elsewhere. */
+export type SpecterClientSettings = Omit<
+  SpecterClientOptions,
+  'onRequest' | 'beforeRequest' | 'random' | 'sleep' | 'newBatchNo'
+>;
+
+export async function specterClientSettingsFor(
   connection: ConnectionConfig,
   webshopId: number | undefined,
   secrets?: SecretStore,
-): Promise<SpecterClient> {
+): Promise<SpecterClientSettings> {
   const specter = connection.specter;
   const path = `connections.${connection.id}.specter`;
-  return new SpecterClient({
+  return {
     baseUrl: specter.url,
     sbmId: specter.sbmId,
     apiVersion: specter.apiVersion,
@@ -106,9 +112,24 @@ export async function specterClientFor(
     webshopId,
     encoding: specter.encoding,
     timeoutMs: specter.timeoutSeconds * 1000,
+  };
+}
+
+export async function specterClientFor(
+  connection: ConnectionConfig,
+  webshopId: number | undefined,
+  secrets?: SecretStore,
+): Promise<SpecterClient> {
+  return new SpecterClient({
+    ...(await specterClientSettingsFor(connection, webshopId, secrets)),
     onRequest: (entry) => recordInJob({ system: 'specter', ...entry }),
-    beforeRequest: rateLimitOf(connection, specter.url),
+    beforeRequest: specterRateLimit(connection),
   });
+}
+
+/** The connection's `limits.requestsPerSecond` towards Specter, if it sets one. */
+export function specterRateLimit(connection: ConnectionConfig): (() => Promise<void>) | undefined {
+  return rateLimitOf(connection, connection.specter.url);
 }
 
 /** Store view codes per language, over the shops that share a Magento installation. */

@@ -8,10 +8,11 @@ import type { Database } from '../../store/schema.ts';
 import type { SecretStore } from '../../store/secrets.ts';
 import { createMagentoPort, defaultMagentoAdapterOptions } from '../adapters/magento-adapter.ts';
 import { createSpecterPort } from '../adapters/specter-adapter.ts';
-import { magentoClientFor, specterClientFor } from '../build.ts';
+import { magentoClientFor, specterClientFor, specterClientSettingsFor, specterRateLimit } from '../build.ts';
 import type { ShopRuntime } from '../context.ts';
 import { Limiter } from './limiter.ts';
 import { emptyReport, type InitialSyncReport, ReportRecorder, type SyncSource } from './report.ts';
+import { SpecterPagesThread } from './specter-pages.ts';
 import { syncSpecterToShop } from './to-magento.ts';
 import { syncShopToSpecter } from './to-specter.ts';
 
@@ -30,6 +31,11 @@ export interface InitialSyncOptions {
   bulkSize?: number;
   /** Articles per Specter newArticleSubmit. */
   specterBatchSize?: number;
+  /**
+   * From specter: read and parse the article pages in a worker thread (default), so parsing runs
+   * beside the writes instead of between them.
+   */
+  pagesThread?: boolean;
 }
 
 /** What one run shares between its steps. */
@@ -98,8 +104,25 @@ export async function runInitialSync(options: InitialSyncOptions): Promise<Initi
       { shop: shop.config.id, from: options.from, dryRun: options.dryRun },
       'initial sync',
     );
-    if (options.from === 'specter') await syncSpecterToShop(run, shop, shop.client, shop.specter, recorder);
-    else await syncShopToSpecter(run, shop, shop.client, shop.specter, recorder);
+    if (options.from === 'magento') {
+      await syncShopToSpecter(run, shop, shop.client, shop.specter, recorder);
+      continue;
+    }
+    const pages =
+      options.pagesThread === false
+        ? undefined
+        : new SpecterPagesThread(
+            await specterClientSettingsFor(connection, shop.config.webshopId, options.secrets),
+            specterRateLimit(connection),
+          );
+    try {
+      const specter = pages
+        ? { ...shop.specter, listArticles: pages.listArticles.bind(pages) }
+        : shop.specter;
+      await syncSpecterToShop(run, shop, shop.client, specter, recorder);
+    } finally {
+      await pages?.close();
+    }
   }
   report.summary.seconds = Number(((performance.now() - started) / 1000).toFixed(2));
   const reportId = await recorder.finish();
