@@ -1,6 +1,25 @@
+/**
+ * The last second formatted and its text. Every product a bulk saves stamps updated_at, thousands
+ * within one second: formatting a Date each time (toISOString, slice, replace) showed up in
+ * profiles, and the text only changes when the second does.
+ */
+let cachedSecond = Number.NaN;
+let cachedText = '';
+
 /** Magento returns timestamps as "YYYY-MM-DD HH:MM:SS" in UTC. */
 export function formatMagentoTime(date: Date): string {
-  return date.toISOString().slice(0, 19).replace('T', ' ');
+  return formatEpochMs(date.getTime());
+}
+
+function formatEpochMs(ms: number): string {
+  // Whole milliseconds as a Date keeps them (truncated); NaN never equals the cache, and throws
+  // from toISOString as before.
+  const second = Math.floor(Math.trunc(ms) / 1000);
+  if (second === cachedSecond) return cachedText;
+  const text = new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+  cachedSecond = second;
+  cachedText = text;
+  return text;
 }
 
 /**
@@ -13,7 +32,7 @@ export class Clock {
     return new Date(Date.now() + this.offsetMs);
   }
   timestamp(): string {
-    return formatMagentoTime(this.now());
+    return formatEpochMs(Date.now() + this.offsetMs);
   }
   advance(seconds: number): void {
     this.offsetMs += seconds * 1000;

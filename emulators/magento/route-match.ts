@@ -1,5 +1,17 @@
 import type { HttpMethod, RouteDef } from './route-types.ts';
 
+/** A route's path split into segments, once per route: every request is matched against all routes. */
+const segmentsOf = new WeakMap<RouteDef, string[]>();
+
+function patternOf(route: RouteDef): string[] {
+  let pattern = segmentsOf.get(route);
+  if (!pattern) {
+    pattern = route.path.split('/').filter((s) => s !== '');
+    segmentsOf.set(route, pattern);
+  }
+  return pattern;
+}
+
 /** Finds the route for a method and a path below /rest[/store] (e.g. "/V1/products/ART-1"). */
 export function matchRoute(
   routes: RouteDef[],
@@ -10,7 +22,7 @@ export function matchRoute(
   let best: { route: RouteDef; params: Record<string, string>; literals: number } | undefined;
   for (const route of routes) {
     if (route.method !== (method as HttpMethod)) continue;
-    const pattern = route.path.split('/').filter((s) => s !== '');
+    const pattern = patternOf(route);
     if (pattern.length !== segments.length) continue;
     const params: Record<string, string> = {};
     let literals = 0;

@@ -1,15 +1,17 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { type BulkRoute, bulkRouteTable, entryParams } from './bulk-routes.ts';
 import { registerControlRoutes } from './control.ts';
 import { acceptBulk, processOperation, type QueuedOperation } from './domain/bulk.ts';
 import { resolveScope } from './domain/scope.ts';
 import { MagentoError } from './errors.ts';
 import type { FaultInjector } from './faults.ts';
+import { magentoJson } from './magento-json.ts';
 import { parseQueryString } from './query-string.ts';
 import type { RequestLog } from './request-log.ts';
 import { matchRoute } from './route-match.ts';
 import type { RouteContext, RouteDef } from './route-types.ts';
-import { buildRouteTable, bulkPath } from './routes/index.ts';
+import { buildRouteTable } from './routes/index.ts';
 import type { EmulatorState } from './state.ts';
 
 interface ParsedRestPath {
@@ -44,20 +46,9 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Magento's output processor leaves out data-object fields whose value is null. */
-function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) if (v !== null && v !== undefined) out[key] = withoutNulls(v);
-  return out;
-}
-
+/** Magento's output processor leaves out data-object fields whose value is null (see magento-json.ts). */
 function sendJson(reply: FastifyReply, status: number, value: unknown): FastifyReply {
-  return reply
-    .code(status)
-    .type('application/json; charset=utf-8')
-    .send(JSON.stringify(withoutNulls(value ?? null)));
+  return reply.code(status).type('application/json; charset=utf-8').send(magentoJson(value));
 }
 
 export interface ServerParts {
@@ -68,6 +59,7 @@ export interface ServerParts {
 export function buildServer(state: EmulatorState, faults: FaultInjector, log: RequestLog): ServerParts {
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 64 * 1024 * 1024 });
   const routes: RouteDef[] = buildRouteTable({ customerGroupPrices: state.extensions.customerGroupPrices });
+  const bulkRoutes: BulkRoute[] = bulkRouteTable(routes);
   const hanging = new Set<() => void>();
 
   // Magento answers an empty body as "no parameters" and bad JSON with a decoding error.
@@ -103,25 +95,22 @@ export function buildServer(state: EmulatorState, faults: FaultInjector, log: Re
     if (!parsed) return sendJson(reply, 404, { message: 'Request does not match any route.' });
     const method = request.method;
     let route: RouteDef | undefined;
+    let bulkRoute: BulkRoute | undefined;
     let params: Record<string, string> = {};
     const isToken = !parsed.bulk && method === 'POST' && parsed.path === '/V1/integration/admin/token';
     if (!isToken) {
-      const candidates = parsed.bulk
-        ? routes
-            .filter((r) => r.method === 'POST' || r.method === 'PUT')
-            .map((r) => ({ ...r, path: bulkPath(r.path).slice('/async/bulk'.length), original: r }))
-        : routes;
-      const match = matchRoute(candidates, method, parsed.path);
+      const match = matchRoute(parsed.bulk ? bulkRoutes : routes, method, parsed.path);
       if (!match) {
         log.record(`${method} ${parsed.bulk ? '/async/bulk' : ''}${parsed.path}`);
         return sendJson(reply, 404, { message: 'Request does not match any route.' });
       }
-      route = parsed.bulk ? (match.route as RouteDef & { original: RouteDef }).original : match.route;
+      if (parsed.bulk) bulkRoute = match.route as BulkRoute;
+      route = bulkRoute ? bulkRoute.original : match.route;
       params = match.params;
     }
     const key = isToken
       ? 'POST /V1/integration/admin/token'
-      : `${method} ${parsed.bulk ? bulkPath(route?.path ?? '') : route?.path}`;
+      : (bulkRoute?.logKey ?? `${method} ${route?.path}`);
     log.record(key);
 
     faults.enter();
@@ -181,19 +170,15 @@ export function buildServer(state: EmulatorState, faults: FaultInjector, log: Re
       }
       const scope = resolveScope(state, parsed.storeCode);
       const query = parseQueryString(request.url.split('?')[1] ?? '');
-      if (parsed.bulk) {
+      if (bulkRoute) {
         if (!Array.isArray(body)) throw new MagentoError(400, 'Request body must be an array of entities.');
+        const served = bulkRoute;
         const result = acceptBulk(
           state,
           current,
           body,
-          (item) => () => {
-            // "bySku"-style segments stand for path parameters whose values each entry carries.
-            const itemParams: Record<string, string> = {};
-            for (const [, name] of current.path.matchAll(/\{(\w+)\}/g))
-              itemParams[name as string] = String(item[name as string] ?? '');
-            return current.handler({ state, scope, params: itemParams, query, body: item });
-          },
+          (item) => () =>
+            current.handler({ state, scope, params: entryParams(served, item), query, body: item }),
           enqueue,
         );
         return sendJson(reply, 202, result);

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { MagentoError } from '../errors.ts';
 import type { RouteDef } from '../route-types.ts';
 import type { BulkOperation, EmulatorState } from '../state.ts';
@@ -17,6 +17,15 @@ export function topicName(route: RouteDef): string {
   return `async.${path}.${route.method.toLowerCase()}`;
 }
 
+/**
+ * The one-shot crypto.hash gives the digest createHash().update().digest() does, without a Hash
+ * object per bulk entry; it is missing before Node 20.12, where the Hash object is still used.
+ */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
 export interface QueuedOperation {
   bulkUuid: string;
   operationId: number;
@@ -31,15 +40,17 @@ export function acceptBulk(
   makeRun: (item: Record<string, unknown>) => () => unknown,
   enqueue: (op: QueuedOperation) => void,
 ): Record<string, unknown> {
-  const bulkUuid = randomUUID();
+  const bulkUuid = crypto.randomUUID();
+  // Worked out once per bulk, not twice per entry.
+  const topic = topicName(route);
   const operations: BulkOperation[] = [];
   const requestItems = items.map((item, id) => {
     const serialized = JSON.stringify(item);
-    const dataHash = createHash('sha256').update(serialized).digest('hex');
+    const dataHash = sha256Hex(serialized);
     const accepted = item !== null && typeof item === 'object' && !Array.isArray(item);
     operations.push({
       id,
-      topic_name: topicName(route),
+      topic_name: topic,
       status: accepted ? OPERATION.OPEN : OPERATION.REJECTED,
       result_message: accepted ? null : 'Input data is not an object',
       error_code: null,
@@ -56,7 +67,7 @@ export function acceptBulk(
   });
   state.bulks.set(bulkUuid, {
     bulk_uuid: bulkUuid,
-    description: `Topic ${topicName(route)}`,
+    description: `Topic ${topic}`,
     start_time: state.clock.timestamp(),
     user_id: 1,
     operations,

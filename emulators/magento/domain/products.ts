@@ -37,19 +37,34 @@ function stringValue(value: unknown): unknown {
   return value;
 }
 
+const TOP_LEVEL = new Set<string>(TOP_LEVEL_ATTRIBUTES);
+
+/**
+ * The codes of the attributes a product has in any scope, other than the top-level ones, sorted.
+ * Most products have no store-view overrides: their global codes are all there is, without a set
+ * to merge them in (this runs for every product of every page read).
+ */
+function customAttributeCodes(product: ProductRecord): string[] {
+  let codes = Object.keys(product.values);
+  if (product.overrides.size > 0) {
+    const all = new Set(codes);
+    for (const override of product.overrides.values())
+      for (const code of Object.keys(override)) all.add(code);
+    codes = [...all];
+  }
+  return codes.filter((code) => !TOP_LEVEL.has(code)).sort();
+}
+
 export function renderProduct(
   state: EmulatorState,
   product: ProductRecord,
   storeId: number,
 ): Record<string, unknown> {
-  const codes = new Set(Object.keys(product.values));
-  for (const override of product.overrides.values())
-    for (const code of Object.keys(override)) codes.add(code);
-  const custom = [...codes]
-    .filter((code) => !(TOP_LEVEL_ATTRIBUTES as readonly string[]).includes(code))
-    .sort()
-    .map((code) => ({ attribute_code: code, value: stringValue(attributeValue(product, code, storeId)) }))
-    .filter((a) => a.value !== undefined && a.value !== null);
+  const custom: { attribute_code: string; value: unknown }[] = [];
+  for (const code of customAttributeCodes(product)) {
+    const value = stringValue(attributeValue(product, code, storeId));
+    if (value !== undefined && value !== null) custom.push({ attribute_code: code, value });
+  }
   const extension: Record<string, unknown> = { website_ids: [...product.website_ids], category_links: [] };
   if (product.type_id !== 'configurable') extension.stock_item = renderLegacyStockItem(state, product);
   else {
@@ -97,32 +112,6 @@ export function renderConfigurableOption(option: ConfigurableOption): Record<str
     values: option.values.map((v) => ({ value_index: v.value_index })),
     product_id: option.product_id,
   };
-}
-
-/** Flattened fields a searchCriteria filter or sort can name for a product. */
-/**
- * The product as a search filter sees it. Attribute values are looked up only when a filter or a
- * sort asks for them: a search visits every product, and building each one's full row made every
- * page of a large catalogue cost as much as reading all of it.
- */
-export function productFilterRow(product: ProductRecord, storeId: number): Record<string, unknown> {
-  const fixed: Record<string, unknown> = {
-    entity_id: product.id,
-    id: product.id,
-    sku: product.sku,
-    type_id: product.type_id,
-    price: product.price,
-    attribute_set_id: product.attribute_set_id,
-    created_at: product.created_at,
-    updated_at: product.updated_at,
-    website_id: product.website_ids.join(','),
-  };
-  return new Proxy(fixed, {
-    get: (target, field) =>
-      typeof field !== 'string' || field in target
-        ? Reflect.get(target, field)
-        : attributeValue(product, field, storeId),
-  });
 }
 
 type ProductInput = Record<string, unknown> & {

@@ -1,9 +1,9 @@
+import { productFilterRows } from '../domain/product-filter-row.ts';
 import {
   attributeValue,
   deleteProduct,
   getProduct,
   productById,
-  productFilterRow,
   renderConfigurableOption,
   renderProduct,
   saveProduct,
@@ -11,8 +11,9 @@ import {
 } from '../domain/products.ts';
 import { MagentoError } from '../errors.ts';
 import { bodyField, type RouteDef, route } from '../route-types.ts';
-import { parseSearchCriteria, type SearchCriteria, searchResult } from '../search-criteria.ts';
+import { parseSearchCriteria, searchResult } from '../search-criteria.ts';
 import type { EmulatorState, ProductRecord, SelectAttribute } from '../state.ts';
+import { entityIdBounds, productsInIdWindow } from './product-window.ts';
 
 const R = 'Magento_Catalog::products';
 const A = 'Magento_Catalog::attributes_attributes';
@@ -29,39 +30,13 @@ function getAttribute(state: EmulatorState, code: string): SelectAttribute {
   return attribute;
 }
 
-/**
- * The entity-id range that filter groups of one entity_id condition each imply (groups are ANDed),
- * so a search by id window — how large catalogues are read — looks only at that window, as
- * Magento's primary-key index does. The full criteria are still applied to what is left.
- */
-function entityIdBounds(criteria: SearchCriteria): [number, number] {
-  let low = Number.NEGATIVE_INFINITY;
-  let high = Number.POSITIVE_INFINITY;
-  for (const group of criteria.filter_groups) {
-    const [only] = group.filters;
-    if (group.filters.length !== 1 || only?.field !== 'entity_id') continue;
-    const value = Number(only.value);
-    if (!Number.isFinite(value)) continue;
-    const condition = only.condition_type;
-    if (condition === 'eq' || condition === 'gteq' || condition === 'from' || condition === 'moreq')
-      low = Math.max(low, value);
-    if (condition === 'gt') low = Math.max(low, value + 1e-9);
-    if (condition === 'eq' || condition === 'lteq' || condition === 'to') high = Math.min(high, value);
-    if (condition === 'lt') high = Math.min(high, value - 1e-9);
-  }
-  return [low, high];
-}
-
 export const catalogRoutes: RouteDef[] = [
   route('GET', '/V1/products', R, ({ state, query, scope }) => {
     const criteria = parseSearchCriteria(query);
     const [low, high] = entityIdBounds(criteria);
-    const inWindow: ProductRecord[] = [];
-    for (const product of state.products.values())
-      if (product.id >= low && product.id <= high) inWindow.push(product);
     return searchResult(
-      inWindow.sort((a, b) => a.id - b.id),
-      (p) => productFilterRow(p, scope.storeId),
+      productsInIdWindow(state, low, high),
+      productFilterRows(criteria, scope.storeId),
       criteria,
       (p) => renderProduct(state, p, scope.storeId),
     );
@@ -125,7 +100,7 @@ export const catalogRoutes: RouteDef[] = [
     const product = configurableProduct(state, params.sku as string);
     const option = bodyField<Record<string, unknown>>(body, 'option');
     const attributeId = String(option.attribute_id ?? '');
-    const attribute = [...state.attributes.values()].find((a) => String(a.attribute_id) === attributeId);
+    const attribute = attributeById(state, attributeId);
     if (!attribute)
       throw new MagentoError(400, 'Provided attribute can not be used with configurable product.');
     if (product.configurableOptions.some((o) => o.attribute_id === attributeId)) {
@@ -158,9 +133,7 @@ export const catalogRoutes: RouteDef[] = [
     if (parent.configurableOptions.length === 0)
       throw new MagentoError(400, "The parent product doesn't have configurable product options.");
     const codes = parent.configurableOptions.map(
-      (o) =>
-        [...state.attributes.values()].find((a) => String(a.attribute_id) === o.attribute_id)
-          ?.attribute_code ?? '',
+      (o) => attributeById(state, o.attribute_id)?.attribute_code ?? '',
     );
     for (const code of codes) {
       if (attributeValue(child, code, 0) === undefined) {
@@ -171,9 +144,11 @@ export const catalogRoutes: RouteDef[] = [
         );
       }
     }
-    const signature = (id: number) =>
-      codes.map((code) => String(attributeValue(productById(state, id) ?? child, code, 0))).join('|');
-    const clash = parent.childIds.find((id) => signature(id) === signature(child.id));
+    // The child's own signature once, not again for every sibling it is compared with.
+    const childSignature = variantSignature(productById(state, child.id) ?? child, codes);
+    const clash = parent.childIds.find(
+      (id) => variantSignature(productById(state, id) ?? child, codes) === childSignature,
+    );
     if (clash !== undefined) {
       throw new MagentoError(400, 'Products "%1" and "%2" have the same set of attribute values.', [
         String(clash),
@@ -205,6 +180,18 @@ export const catalogRoutes: RouteDef[] = [
     return true;
   }),
 ];
+
+/** The select attribute with this id (a configurable option names its attribute by id). */
+function attributeById(state: EmulatorState, attributeId: string): SelectAttribute | undefined {
+  for (const attribute of state.attributes.values())
+    if (String(attribute.attribute_id) === attributeId) return attribute;
+  return undefined;
+}
+
+/** A variant's values of the configurable attributes, as one comparable text. */
+function variantSignature(product: ProductRecord, codes: string[]): string {
+  return codes.map((code) => String(attributeValue(product, code, 0))).join('|');
+}
 
 function configurableProduct(state: EmulatorState, sku: string) {
   const product = getProduct(state, sku);
