@@ -23,8 +23,8 @@ const { report } = await runInitialSync({
   from: from as 'magento' | 'specter',
   dryRun: false,
   concurrency: Number(concurrency),
-  // BENCH_PAGES_THREAD=0 parses Specter's pages on the main thread (to compare).
-  pagesThread: process.env.BENCH_PAGES_THREAD !== '0',
+  // BENCH_PAGES_THREAD=1 parses Specter's pages in a worker thread (to compare).
+  pagesThread: process.env.BENCH_PAGES_THREAD === '1',
 });
 const rss = sampler.stop();
 const cpu = process.cpuUsage(cpuBefore);

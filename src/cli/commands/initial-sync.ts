@@ -23,6 +23,10 @@ export function registerInitialSyncCommand(program: Command): void {
         'requests in flight per system (default: the connection limit)',
         parsePositiveInt,
       )
+      .option(
+        '--pages-thread',
+        "from specter: parse Specter's article pages in a worker thread (about 10 % faster on 2 cores, about 50 MB more memory)",
+      )
       .option('--json', 'print the report as JSON'),
   ).action(async (options) => {
     if (options.from !== 'magento' && options.from !== 'specter')
@@ -43,6 +47,7 @@ export function registerInitialSyncCommand(program: Command): void {
         dryRun: Boolean(options.dryRun),
         shopId: options.shop,
         concurrency: options.concurrency,
+        pagesThread: Boolean(options.pagesThread),
         logger: createLogger({ level: process.env.LOG_LEVEL ?? 'warn' }),
       });
       if (options.json) {

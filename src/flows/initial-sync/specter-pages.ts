@@ -6,7 +6,7 @@ import type { SpecterClientSettings } from '../build.ts';
 import type { ArticleInfoItem } from '../ports.ts';
 
 /** Old-generation heap of the reading thread. */
-const PAGES_THREAD_HEAP_MB = 128;
+const PAGES_THREAD_HEAP_MB = 32;
 
 export interface PagesWorkerData {
   settings: SpecterClientSettings;
@@ -53,9 +53,10 @@ export class SpecterPagesThread {
     const workerData: PagesWorkerData = { settings, rateLimited: beforeRequest !== undefined };
     this.worker = new Worker(new URL('./specter-pages-worker.mjs', import.meta.url), {
       workerData,
-      // Its live data is the few pages in flight (tens of MB); without a cap V8 sizes the thread's
-      // heap from the machine's memory and lets a 50,000-article sync's garbage pile up first.
-      resourceLimits: { maxOldGenerationSizeMb: PAGES_THREAD_HEAP_MB },
+      // Its live data is the page being parsed and the few waiting to be handed over; without caps
+      // V8 sizes the thread's heap from the machine's memory and lets a long sync's garbage pile
+      // up (a 128 MB cap still let the run's RSS grow 40-80 MB from 5,000 to 50,000 articles).
+      resourceLimits: { maxOldGenerationSizeMb: PAGES_THREAD_HEAP_MB, maxYoungGenerationSizeMb: 8 },
     });
     this.worker.on('message', (reply: PagesReply) => {
       if (reply.type === 'permit') {
