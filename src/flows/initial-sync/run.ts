@@ -110,12 +110,12 @@ export async function runInitialSync(options: InitialSyncOptions): Promise<Initi
       await syncShopToSpecter(run, shop, shop.client, shop.specter, recorder);
       continue;
     }
-    const pages = !options.pagesThread
-      ? undefined
-      : new SpecterPagesThread(
+    const pages = options.pagesThread
+      ? new SpecterPagesThread(
           await specterClientSettingsFor(connection, shop.config.webshopId, options.secrets),
           specterRateLimit(connection),
-        );
+        )
+      : undefined;
     try {
       const specter = pages
         ? { ...shop.specter, listArticles: pages.listArticles.bind(pages) }

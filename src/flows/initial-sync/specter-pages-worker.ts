@@ -11,12 +11,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { SpecterClient } from '../../connectors/specter/index.ts';
 import { classifyError } from '../../domain/errors.ts';
 import { createSpecterPort } from '../adapters/specter-adapter.ts';
-import type { SpecterClientSettings } from '../build.ts';
 import type { PagesRequest, PagesWorkerData } from './specter-pages.ts';
 
 const port = parentPort;
 if (!port) throw new Error('specter-pages-worker runs as a worker thread');
-const { settings, rateLimited } = workerData as PagesWorkerData & { settings: SpecterClientSettings };
+const { settings, rateLimited } = workerData as PagesWorkerData;
 
 const granted = new Map<number, () => void>();
 let nextPermit = 0;
