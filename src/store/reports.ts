@@ -19,8 +19,9 @@ export async function loadReportEntries(
   for (const row of rows) {
     for (const [list, entries] of Object.entries(row.body as Record<string, unknown>)) {
       if (!Array.isArray(entries)) continue;
-      const into = (whole[list] ??= []);
+      const into = whole[list] ?? [];
       for (const entry of entries) into.push(entry);
+      whole[list] = into;
     }
   }
   return whole;
