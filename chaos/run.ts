@@ -61,8 +61,11 @@ export async function runChaos(plan: ChaosPlan, options: ChaosOptions = {}): Pro
       onCrash: (detail) => crashes.push(detail),
     });
     await fleet.start();
-    log(`workers started; waiting for the ${articles.length} articles to reach Magento (with faults)`);
-    await waitForCatalogue(systems.magento.url, articles.length - 1, 180_000);
+    log(
+      `workers started; waiting for the ${articles.length} articles and their stock to reach Magento (with faults)`,
+    );
+    const stockedSkus = articles.filter((a) => a.stockKeeping && !a.isMainArticle).map((a) => a.articleNo);
+    await waitForCatalogue(systems.magento.url, articles.length - 1, stockedSkus, 180_000);
 
     const random = seededRandom(plan.seed);
     const killAt = Array.from(
@@ -177,12 +180,25 @@ function clean(c: Comparison): boolean {
   );
 }
 
-async function waitForCatalogue(magentoUrl: string, count: number, timeoutMs: number): Promise<void> {
+/**
+ * Waits until Magento has the catalogue and its stock: the burst places orders only for products
+ * that are salable, so a burst that starts before the stock is written (products arrive first,
+ * their stock by its own stream) places no orders at all on a loaded machine.
+ */
+async function waitForCatalogue(
+  magentoUrl: string,
+  count: number,
+  stockedSkus: string[],
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const summary = await controlCall<{ products: number }>(magentoUrl, 'GET', '/state/summary');
-    if (summary.products >= count) return;
+    if (summary.products >= count) {
+      const stock = await controlCall<{ salable: Record<string, number> }>(magentoUrl, 'GET', '/state/stock');
+      if (stockedSkus.every((sku) => (stock.salable[sku] ?? 0) > 0)) return;
+    }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  throw new Error(`The catalogue did not reach Magento within ${timeoutMs / 1000} s`);
+  throw new Error(`The catalogue and its stock did not reach Magento within ${timeoutMs / 1000} s`);
 }

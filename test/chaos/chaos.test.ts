@@ -15,7 +15,7 @@ describe('chaos (small): faults on both systems, workers killed, two shops', () 
     report = await runChaos(testPlan);
     const summary = JSON.stringify({ ...report, requests: undefined }, null, 2);
     expect(report.drained, summary).toBe(true);
-    expect(report.ordersPlaced).toBeGreaterThanOrEqual(testPlan.orders);
+    expect(report.ordersPlaced, summary).toBeGreaterThanOrEqual(testPlan.orders);
     expect(report.ordersInSpecter, summary).toBe(report.ordersPlaced);
     expect(report.missing, summary).toBe(0);
     expect(report.duplicates, summary).toBe(0);
