@@ -95,7 +95,10 @@ export function runChild<T>(script: string, args: string[], env: Record<string, 
     const profile = process.env.BENCH_CPU_PROF
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
       : [];
-    const heapCap = [`--max-old-space-size=${childHeapMb()}`];
+    const heapCap = [
+      `--max-old-space-size=${childHeapMb()}`,
+      ...(process.env.BENCH_CHILD_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+    ];
     const child = spawn(
       process.execPath,
       [...profile, ...heapCap, '--import', 'tsx', join(import.meta.dirname, script), ...args],

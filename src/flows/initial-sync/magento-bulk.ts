@@ -1,10 +1,21 @@
 // Writes to Magento through its asynchronous bulk API: many operations per request, sent side by
-// side under the concurrency limit, then waited for; each failed operation is traced back to its SKU.
+// side under the concurrency limit. Sent bulks are watched while the sync goes on, so operations
+// that depend on others (a configurable's axes on its product, a child link on both) can be sent
+// as soon as what they need exists, in the lanes the reading leaves idle.
 import { BulkOperationStatus, bulkFailures, type MagentoClient } from '../../connectors/magento/index.ts';
 import { forEachLimited, type Limiter, Pipe } from './limiter.ts';
 
+/** The outcome of one operation once Magento has run it. */
+export interface SettledOperation {
+  route: string;
+  sku: string;
+  /** Magento's message when the operation failed; undefined when it completed. */
+  failure?: string;
+}
+
 interface SentBulk {
   uuid: string;
+  route: string;
   skus: string[];
 }
 
@@ -15,21 +26,21 @@ interface Buffer {
   skus: string[];
 }
 
-export interface BulkFailure {
-  sku: string;
-  message: string;
-}
-
 export class MagentoBulkWriter {
   private readonly buffers = new Map<string, Buffer>();
-  private readonly sent: SentBulk[] = [];
+  /** Sent and not yet seen finished, oldest first. */
+  private readonly open: SentBulk[] = [];
   private readonly pipe: Pipe;
+  private watcher: Promise<void> | undefined;
+  private watchError: unknown;
   /** Requests made: bulk submissions and status polls. */
   calls = 0;
 
   constructor(
     private readonly client: MagentoClient,
     private readonly limiter: Limiter,
+    /** Told about every operation of a bulk once Magento has run them all. */
+    private readonly onSettled: (operations: SettledOperation[]) => void,
     private readonly batchSize = 250,
     private readonly pollMs = 50,
   ) {
@@ -49,44 +60,89 @@ export class MagentoBulkWriter {
     if (buffer.items.length >= this.batchSize) await this.send(key);
   }
 
+  /** True while a sent bulk has not been seen finished. */
+  get busy(): boolean {
+    return this.open.length > 0;
+  }
+
+  /** Sends every partly filled batch. */
+  async flush(): Promise<void> {
+    for (const key of [...this.buffers.keys()]) await this.send(key);
+    await this.pipe.drain();
+  }
+
+  /** Waits until Magento has run every operation sent so far (each reported to `onSettled`). */
+  async settle(): Promise<void> {
+    await this.pipe.drain();
+    while ((this.open.length > 0 || this.watcher) && !this.watchError) {
+      this.ensureWatching();
+      await this.watcher;
+    }
+    if (this.watchError) throw this.watchError;
+  }
+
   private async send(key: string): Promise<void> {
     const buffer = this.buffers.get(key);
     if (!buffer || buffer.items.length === 0) return;
     this.buffers.delete(key);
+    if (this.watchError) throw this.watchError;
     await this.pipe.submit(async () => {
       this.calls++;
       const uuid = await this.limiter.run(() =>
         this.client.bulk(buffer.route, buffer.items, 'all', buffer.method),
       );
-      this.sent.push({ uuid, skus: buffer.skus });
+      this.open.push({ uuid, route: buffer.route, skus: buffer.skus });
+      this.ensureWatching();
     });
   }
 
-  /** Sends what is buffered, waits until Magento has run every operation, answers the failures. */
-  async finish(): Promise<BulkFailure[]> {
-    for (const key of [...this.buffers.keys()]) await this.send(key);
-    await this.pipe.drain();
-    const bulks = this.sent.splice(0);
-    const failures: BulkFailure[] = [];
-    await forEachLimited(bulks, this.limiter.limit, async (bulk) => {
-      for (;;) {
-        this.calls++;
-        const status = await this.limiter.run(() => this.client.bulkStatus(bulk.uuid));
-        const listed = status.operations_list.length;
-        const open =
-          status.operations_list.filter((op) => op.status === BulkOperationStatus.open).length +
-          Math.max(0, (status.operation_count ?? listed) - listed);
-        if (open === 0) {
-          for (const failure of bulkFailures(status))
-            failures.push({
-              sku: bulk.skus[failure.id] ?? `operation ${failure.id}`,
-              message: failure.message,
-            });
-          return;
+  private ensureWatching(): void {
+    if (this.watcher || this.open.length === 0) return;
+    this.watcher = this.watch()
+      .catch((error) => {
+        this.watchError ??= error;
+      })
+      .finally(() => {
+        this.watcher = undefined;
+      });
+  }
+
+  /**
+   * Polls the oldest open bulks, as many at once as there are lanes, until none is left: Magento's
+   * consumer tends to run operations in the order they were queued, so the oldest are the ones most
+   * likely done. A round in which none was done waits a moment before the next.
+   */
+  private async watch(): Promise<void> {
+    while (this.open.length > 0 && !this.watchError) {
+      const round = this.open.slice(0, this.limiter.limit);
+      let finished = 0;
+      await forEachLimited(round, round.length, async (bulk) => {
+        if (await this.poll(bulk)) {
+          this.open.splice(this.open.indexOf(bulk), 1);
+          finished++;
         }
-        await new Promise((resolve) => setTimeout(resolve, this.pollMs));
-      }
-    });
-    return failures;
+      });
+      if (finished === 0) await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+    }
+  }
+
+  /** One status request; reports the bulk's operations and answers true once none is open. */
+  private async poll(bulk: SentBulk): Promise<boolean> {
+    this.calls++;
+    const status = await this.limiter.run(() => this.client.bulkStatus(bulk.uuid));
+    const listed = status.operations_list.length;
+    const open =
+      status.operations_list.filter((op) => op.status === BulkOperationStatus.open).length +
+      Math.max(0, (status.operation_count ?? listed) - listed);
+    if (open > 0) return false;
+    const failures = new Map(bulkFailures(status).map((f) => [f.id, f.message]));
+    this.onSettled(
+      bulk.skus.map((sku, id) => ({
+        route: bulk.route,
+        sku,
+        ...(failures.has(id) ? { failure: failures.get(id) || 'failed without a message' } : {}),
+      })),
+    );
+    return true;
   }
 }

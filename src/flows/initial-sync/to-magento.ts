@@ -1,10 +1,10 @@
 // Initial sync Specter -> one shop's Magento: every Specter article is created in Magento unless a
 // product with its SKU exists (then it is bound) or exists with a different structure (a conflict,
-// left alone). Products are created through the bulk API; then configurable axes and child links.
+// left alone). Products are created through the bulk API; each new configurable's axes and child
+// links follow as soon as what they need exists (configurable-assembly.ts), while the reading goes on.
 import {
   articleToProductPayload,
   type MagentoClient,
-  type MagentoConfigurableOption,
   type ProductWriteContext,
 } from '../../connectors/magento/index.ts';
 import type { Article } from '../../domain/types.ts';
@@ -13,19 +13,14 @@ import { articleForMagento } from '../articles/variant-attributes.ts';
 import type { ShopRuntime } from '../context.ts';
 import type { SpecterPort } from '../ports.ts';
 import { BindingWriter } from './bind-many.ts';
+import { type AssemblyOperation, ConfigurableAssembly } from './configurable-assembly.ts';
 import type { Limiter } from './limiter.ts';
-import { MagentoBulkWriter } from './magento-bulk.ts';
+import { MagentoBulkWriter, type SettledOperation } from './magento-bulk.ts';
 import { readMagentoShapes } from './magento-read.ts';
 import type { ReportRecorder } from './report.ts';
 import type { SyncRun } from './run.ts';
 import { judgeInIndex, type Shape } from './shape.ts';
 import { eachSpecterPage } from './specter-read.ts';
-
-interface ParentPlan {
-  /** Created by this run: its axes are declared once every variant's values are known. */
-  created: boolean;
-  axes: Map<string, Set<number>>;
-}
 
 function shapeOf(article: Article): Shape {
   return article.kind === 'variant'
@@ -59,7 +54,6 @@ export async function syncSpecterToShop(
   const variantMap = connection.streams.articles.variantAttributes;
   const target = await readMagentoShapes(client, run.magentoLimiter);
   const optionId = optionResolver(client, run.magentoLimiter);
-  const writer = new MagentoBulkWriter(client, run.magentoLimiter, run.bulkSize);
   const attributeIds: Record<string, number> = {};
   if (!dryRun) {
     for (const code of new Set(Object.values(variantMap))) {
@@ -74,13 +68,33 @@ export async function syncSpecterToShop(
     attributeIds,
     pricesIncludeVat: shop.config.catalogPricesIncludeVat,
   };
-  const parents = new Map<string, ParentPlan>();
-  const links: { parentSku: string; childSku: string }[] = [];
+  const failed = new Set<string>();
+  const fail = (sku: string, message: string) => {
+    failed.add(sku);
+    recorder.failure({ sku, shop: shopId, message });
+  };
+  const assembly = new ConfigurableAssembly(attributeIds, fail);
+  const writer = new MagentoBulkWriter(
+    client,
+    run.magentoLimiter,
+    (operations) => settle(assembly, operations),
+    run.bulkSize,
+  );
+  const sendReady = async () => {
+    for (const operation of assembly.takeReady()) await send(writer, operation);
+  };
   // A product is bound as soon as it is sent (taken back below if Magento does not create it).
   const bindings = new BindingWriter(run.db, connection.id, shopId);
 
+  let sinceYield = 0;
   await eachSpecterPage(specter, run.specterLimiter, async (articles) => {
     for (const raw of articles) {
+      // A page is mapped without waiting on anything; letting the event loop in now and then keeps
+      // bulk answers and status polls flowing meanwhile, so axes and links go out while reading.
+      if (++sinceYield === 100) {
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       const article = articleForMagento(raw, variantMap);
       recorder.report.summary.read++;
       const entry = { sku: article.sku, kind: article.kind, parentSku: article.parentSku, shop: shopId };
@@ -95,86 +109,77 @@ export async function syncSpecterToShop(
       };
       if (verdict.outcome === 'match') {
         recorder.matched(entry);
-        if (!dryRun) bindings.add(binding);
+        if (dryRun) continue;
+        bindings.add(binding);
+        if (article.kind === 'configurable') assembly.parentExists(article.sku);
         continue;
       }
       recorder.created(entry);
       if (dryRun) continue;
-      if (article.kind === 'configurable') {
-        const plan = parents.get(article.sku) ?? { created: true, axes: new Map() };
-        plan.created = true;
-        parents.set(article.sku, plan);
-      }
       const optionIds: Record<string, Record<string, number>> = {};
+      const valueIds: Record<string, number> = {};
       if (article.kind === 'variant' && article.parentSku) {
-        const plan = parents.get(article.parentSku) ?? {
-          created: false,
-          axes: new Map<string, Set<number>>(),
-        };
-        parents.set(article.parentSku, plan);
         for (const [code, label] of Object.entries(article.variantValues ?? {})) {
           const id = await optionId(code, label);
           optionIds[code] = { [label]: id };
-          const values = plan.axes.get(code) ?? new Set<number>();
-          values.add(id);
-          plan.axes.set(code, values);
+          valueIds[code] = id;
         }
-        links.push({ parentSku: article.parentSku, childSku: article.sku });
       }
+      if (article.kind === 'configurable') assembly.parentSent(article.sku);
+      else if (article.kind === 'variant' && article.parentSku)
+        assembly.variantSent(article.sku, article.parentSku, valueIds);
       const product = articleToProductPayload(article, { ...baseContext, optionIds });
-      await writer.add('/V1/products', 'POST', { product }, article.sku);
+      await writer.add(ROUTES.product, 'POST', { product }, article.sku);
       bindings.add(binding);
+      await sendReady();
     }
   });
   if (dryRun) return;
 
-  const failed = new Set<string>();
-  const fail = (sku: string, message: string) => {
-    failed.add(sku);
-    recorder.failure({ sku, shop: shopId, message });
-  };
-  for (const f of await writer.finish()) fail(f.sku, `Magento did not create the product: ${f.message}`);
-
-  // Axes of new configurables, then the child links, once every product exists.
-  for (const [parentSku, plan] of parents) {
-    if (!plan.created || failed.has(parentSku)) continue;
-    let position = 0;
-    for (const [code, values] of plan.axes) {
-      const attributeId = attributeIds[code];
-      if (attributeId === undefined) {
-        fail(parentSku, `Magento has no product attribute "${code}" (needed for variants)`);
-        break;
-      }
-      const option: MagentoConfigurableOption = {
-        attribute_id: String(attributeId),
-        label: code,
-        position: position++,
-        is_use_default: true,
-        values: [...values].map((value_index) => ({ value_index })),
-      };
-      await writer.add(
-        '/V1/configurable-products/bySku/options',
-        'POST',
-        { sku: parentSku, option },
-        parentSku,
-      );
-    }
+  // The last pages' operations: whatever is buffered goes, and each round of finished bulks may
+  // make more ready (axes after the last configurables, links after those axes).
+  assembly.readingDone();
+  for (;;) {
+    await sendReady();
+    await writer.flush();
+    if (!writer.busy && !assembly.hasReady) break;
+    await writer.settle();
   }
-  for (const f of await writer.finish()) fail(f.sku, `Magento refused the variant axes: ${f.message}`);
-  for (const link of links) {
-    if (failed.has(link.parentSku) || failed.has(link.childSku)) continue;
-    await writer.add(
-      '/V1/configurable-products/bySku/child',
-      'POST',
-      { sku: link.parentSku, childSku: link.childSku },
-      link.childSku,
-    );
-  }
-  for (const f of await writer.finish())
-    fail(f.sku, `Magento did not link the variant to its configurable: ${f.message}`);
+  assembly.reportUnlinked();
 
   await bindings.unbind([...failed]);
   const { bound, refused } = await bindings.finish();
   for (const sku of refused) fail(sku, `${sku} is already bound to another Specter article`);
   recorder.report.summary.bound += bound;
+}
+
+const ROUTES = {
+  product: '/V1/products',
+  axis: '/V1/configurable-products/bySku/options',
+  link: '/V1/configurable-products/bySku/child',
+} as const;
+
+function send(writer: MagentoBulkWriter, operation: AssemblyOperation): Promise<void> {
+  return operation.kind === 'axis'
+    ? writer.add(
+        ROUTES.axis,
+        'POST',
+        { sku: operation.parentSku, option: operation.option },
+        operation.parentSku,
+      )
+    : writer.add(
+        ROUTES.link,
+        'POST',
+        { sku: operation.parentSku, childSku: operation.childSku },
+        operation.childSku,
+      );
+}
+
+/** Hands what Magento did with each operation of a finished bulk to the assembly. */
+function settle(assembly: ConfigurableAssembly, operations: SettledOperation[]): void {
+  for (const { route, sku, failure } of operations) {
+    if (route === ROUTES.product) assembly.productSettled(sku, failure);
+    else if (route === ROUTES.axis) assembly.axisSettled(sku, failure);
+    else assembly.linkSettled(sku, failure);
+  }
 }
