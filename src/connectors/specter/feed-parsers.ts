@@ -16,15 +16,7 @@ import type {
   SpecterStockSite,
 } from './specter-types.ts';
 import { parseDecimal } from './wire-format.ts';
-import {
-  childElements,
-  field,
-  findElements,
-  findFirst,
-  findShallowest,
-  textOf,
-  type XmlElement,
-} from './xml.ts';
+import { childElements, field, findElements, findShallowest, textOf, type XmlElement } from './xml.ts';
 
 function optional(value: string | undefined): string | undefined {
   const trimmed = value?.trim();

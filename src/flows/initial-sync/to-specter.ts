@@ -129,16 +129,16 @@ export async function syncShopToSpecter(
     'configurable',
     async (products) => {
       for (const product of products) {
-        for (const id of childIds(product)) {
-          parentByChildId.set(id, {
-            sku: product.sku,
-            name: product.name,
-            type_id: 'configurable',
-            extension_attributes: {
-              configurable_product_options: product.extension_attributes?.configurable_product_options ?? [],
-            },
-          });
-        }
+        // One stub per configurable, shared by its children.
+        const stub: ParentStub = {
+          sku: product.sku,
+          name: product.name,
+          type_id: 'configurable',
+          extension_attributes: {
+            configurable_product_options: product.extension_attributes?.configurable_product_options ?? [],
+          },
+        };
+        for (const id of childIds(product)) parentByChildId.set(id, stub);
         const article = mapped(product, () => mapMagentoProduct(product, readContext));
         if (article) await consider(article);
       }
