@@ -17,11 +17,22 @@ interface ChildResult {
   heapAtStartMb: number;
   peakHeapMb: number;
   cpuSeconds: number;
+  lanes: Record<'magento' | 'specter', { calls: number; meanCallMs: number; lanesBusy: number }>;
 }
 
 function catalogueOf(articles: number): Catalogue {
   // 50,000 = 10,000 configurables x 4 variants + 10,000 simple.
   return { configurables: articles / 5, variantsPerConfigurable: 4, simpleArticles: articles / 5 };
+}
+
+function efficiencyParts(lanes: ChildResult['lanes'], calls: { magento: number; specter: number }) {
+  const busier = calls.magento >= calls.specter ? 'magento' : 'specter';
+  const { meanCallMs, lanesBusy } = lanes[busier];
+  return {
+    system: busier,
+    lanesBusy,
+    latencyShareOfCall: meanCallMs === 0 ? 0 : Number((LATENCY_MS / meanCallMs).toFixed(2)),
+  };
 }
 
 async function oneRun(from: 'specter' | 'magento', articles: number, context: BenchContext) {
@@ -76,6 +87,11 @@ async function oneRun(from: 'specter' | 'magento', articles: number, context: Be
         floorSeconds: Number(cpuFloor.toFixed(2)),
       },
       efficiencyAtCpuFloor: Number((lowerBound / Math.max(lowerBound, cpuFloor)).toFixed(2)),
+      // As the sync measured them: per system its calls, the mean time a call held a lane, and how
+      // full the lanes were over the run. For the busier system, efficiency = lanesBusy x (L / meanCallMs):
+      // how full the sync keeps the lanes, times how much of each call is the remote's latency.
+      lanes: result.lanes,
+      efficiencyParts: efficiencyParts(result.lanes, calls),
       articlesPerSecond: Math.round(result.summary.read / wall),
       peakRssMb: result.peakRssMb,
       rssAtStartMb: result.rssAtStartMb,

@@ -17,7 +17,7 @@ const store = openStore({ dataDir: dataDir as string });
 await migrateToLatest(store.db);
 const sampler = new RssSampler();
 const cpuBefore = process.cpuUsage();
-const { report } = await runInitialSync({
+const { report, lanes } = await runInitialSync({
   connection,
   db: store.db,
   from: from as 'magento' | 'specter',
@@ -30,6 +30,6 @@ const rss = sampler.stop();
 const cpu = process.cpuUsage(cpuBefore);
 const cpuSeconds = Number(((cpu.user + cpu.system) / 1e6).toFixed(2));
 process.stdout.write(
-  `${JSON.stringify({ summary: report.summary, rssAtStartMb: rss.startMb, peakRssMb: rss.peakMb, heapAtStartMb: rss.startHeapMb, peakHeapMb: rss.peakHeapMb, cpuSeconds })}\n`,
+  `${JSON.stringify({ summary: report.summary, rssAtStartMb: rss.startMb, peakRssMb: rss.peakMb, heapAtStartMb: rss.startHeapMb, peakHeapMb: rss.peakHeapMb, cpuSeconds, lanes })}\n`,
 );
 await store.close();

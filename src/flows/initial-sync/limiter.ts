@@ -4,19 +4,38 @@
 export class Limiter {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
+  /** Calls run, and the milliseconds a lane was held for them (summed over the lanes). */
+  readonly usage = { calls: 0, laneMs: 0 };
 
   constructor(readonly limit: number) {}
 
   async run<T>(fn: () => Promise<T>): Promise<T> {
     if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.active++;
+    const started = performance.now();
     try {
       return await fn();
     } finally {
+      this.usage.calls++;
+      this.usage.laneMs += performance.now() - started;
       this.active--;
       this.waiting.shift()?.();
     }
   }
+}
+
+/**
+ * How a run used one system's lanes: how full they were over the run, and how long a call held a
+ * lane on average (the remote's latency plus everything else a call costs: encoding, transfer, the
+ * remote's work, and waiting for a busy event loop on either side).
+ */
+export function laneUsage(limiter: Limiter, seconds: number) {
+  const { calls, laneMs } = limiter.usage;
+  return {
+    calls,
+    meanCallMs: calls === 0 ? 0 : Number((laneMs / calls).toFixed(1)),
+    lanesBusy: seconds <= 0 ? 0 : Number((laneMs / 1000 / (seconds * limiter.limit)).toFixed(2)),
+  };
 }
 
 /** Runs `fn` over `items` with at most `limit` at once; resolves when all are done. */

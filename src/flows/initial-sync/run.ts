@@ -10,7 +10,7 @@ import { createMagentoPort, defaultMagentoAdapterOptions } from '../adapters/mag
 import { createSpecterPort } from '../adapters/specter-adapter.ts';
 import { magentoClientFor, specterClientFor, specterClientSettingsFor, specterRateLimit } from '../build.ts';
 import type { ShopRuntime } from '../context.ts';
-import { Limiter } from './limiter.ts';
+import { Limiter, laneUsage } from './limiter.ts';
 import { emptyReport, type InitialSyncReport, ReportRecorder, type SyncSource } from './report.ts';
 import { SpecterPagesThread } from './specter-pages.ts';
 import { syncSpecterToShop } from './to-magento.ts';
@@ -54,6 +54,8 @@ export interface SyncRun {
 export interface InitialSyncResult {
   report: InitialSyncReport;
   reportId: string;
+  /** Per system: calls, mean time a call held a lane, share of lane time used over the run. */
+  lanes: Record<'magento' | 'specter', ReturnType<typeof laneUsage>>;
 }
 
 /** From magento: one shop per installation speaks for it (as the article export does). */
@@ -127,5 +129,9 @@ export async function runInitialSync(options: InitialSyncOptions): Promise<Initi
   }
   report.summary.seconds = Number(((performance.now() - started) / 1000).toFixed(2));
   const reportId = await recorder.finish();
-  return { report, reportId };
+  const lanes = {
+    magento: laneUsage(run.magentoLimiter, report.summary.seconds),
+    specter: laneUsage(run.specterLimiter, report.summary.seconds),
+  };
+  return { report, reportId, lanes };
 }
