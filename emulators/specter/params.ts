@@ -64,22 +64,44 @@ export function parseUrlEncoded(text: string): Array<[string, string]> {
   return pairs;
 }
 
+/** A `%` not followed by two hex digits of an ASCII byte (00-7F). */
+const NON_ASCII_OR_BARE_ESCAPE = /%(?![0-7][0-9a-fA-F])/;
+/** Half of a surrogate pair without its other half. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export function decodeComponent(raw: string): string {
-  return decodeBytes(percentBytes(raw.replace(/\+/g, ' ')));
+  const text = raw.includes('+') ? raw.replace(/\+/g, ' ') : raw;
+  // Most values are plain or escape only ASCII bytes: their decoding is the text itself, or what
+  // decodeURIComponent gives (the same bytes, read as UTF-8). Text that is not well-formed UTF-16
+  // takes the byte path, which reads a lone surrogate as U+FFFD.
+  if (!LONE_SURROGATE.test(text)) {
+    if (!text.includes('%')) return text;
+    if (!NON_ASCII_OR_BARE_ESCAPE.test(text)) return decodeURIComponent(text);
+  }
+  return decodeBytes(percentBytes(text));
 }
 
 function percentBytes(s: string): Buffer {
   const bytes: number[] = [];
   for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    if (ch === '%' && /^[0-9a-fA-F]{2}$/.test(s.slice(i + 1, i + 3))) {
+    const code = s.charCodeAt(i);
+    if (code === 37 /* % */ && isHex(s.charCodeAt(i + 1)) && isHex(s.charCodeAt(i + 2))) {
       bytes.push(Number.parseInt(s.slice(i + 1, i + 3), 16));
       i += 2;
+    } else if (code < 0x80) {
+      bytes.push(code);
     } else {
-      for (const b of Buffer.from(ch, 'utf8')) bytes.push(b);
+      // A character outside ASCII, with its surrogate pair when it has one: its UTF-8 bytes.
+      const wide = code >= 0xd800 && code <= 0xdbff && i + 1 < s.length ? 2 : 1;
+      for (const b of Buffer.from(s.slice(i, i + wide), 'utf8')) bytes.push(b);
+      i += wide - 1;
     }
   }
   return Buffer.from(bytes);
+}
+
+function isHex(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { decodeComponent, parseUrlEncoded } from '../../../emulators/specter/params.ts';
+
+describe('Specter emulator: form and query decoding', () => {
+  it.each([
+    ['plain ASCII', 'ART-00001', 'ART-00001'],
+    ['plus as space', 'Bl%C3%A5+tr%C3%B6ja', 'Blå tröja'],
+    ['escaped ASCII', 'a%20b%2Fc%3D', 'a b/c='],
+    ['UTF-8 escapes', '%C3%85ngstr%C3%B6m', 'Ångström'],
+    ['Latin-1 escapes (P1 sends them)', '%C5ngstr%F6m', 'Ångström'],
+    ['bare percent kept', '100%', '100%'],
+    ['percent without hex kept', '50%zz', '50%zz'],
+    ['percent before one hex digit kept', 'x%4', 'x%4'],
+    ['raw non-ASCII as sent', 'blå', 'blå'],
+    ['raw character outside the BMP', 'tea \u{1F375}', 'tea \u{1F375}'],
+    // Not UTF-8 as a whole: every byte read as Latin-1, the raw character's four UTF-8 bytes too.
+    [
+      'raw character outside the BMP beside a Latin-1 escape',
+      '\u{1F375}%E5',
+      '\u00F0\u009F\u008D\u00B5\u00E5',
+    ],
+    ['lone surrogate becomes U+FFFD', 'a\uD800b', 'a\uFFFDb'],
+  ])('%s', (_name, raw, decoded) => {
+    expect(decodeComponent(raw)).toBe(decoded);
+  });
+
+  it('reads mixed UTF-8 bytes and raw text as UTF-8, and invalid UTF-8 as Latin-1', () => {
+    expect(decodeComponent('%C3%A5%20och%20ö')).toBe('å och ö');
+    // %E5 alone is not UTF-8: the whole value is read as Latin-1 bytes (the raw "ö" as its two UTF-8 bytes).
+    expect(decodeComponent('%E5ö')).toBe('åÃ¶');
+  });
+
+  it('splits a body into pairs, names decoded like values', () => {
+    expect(parseUrlEncoded('sbmId=1&articleNo_1=ART%2D1&name_1=Bl%E5&&flag')).toEqual([
+      ['sbmId', '1'],
+      ['articleNo_1', 'ART-1'],
+      ['name_1', 'Blå'],
+      ['flag', ''],
+    ]);
+  });
+});
