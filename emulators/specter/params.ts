@@ -1,4 +1,4 @@
-import iconv from 'iconv-lite';
+import { isUtf8 } from 'node:buffer';
 
 /**
  * Request parameters of a classic-ASP style call: query string and form body merged, names
@@ -104,14 +104,15 @@ function isHex(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
+/**
+ * UTF-8 when the bytes are valid UTF-8, otherwise ISO-8859-1 (each byte its own character). The
+ * check does not throw: most Latin-1 values would otherwise cost an exception each.
+ */
 export function decodeBytes(bytes: Buffer): string {
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    return iconv.decode(bytes, 'latin1');
-  }
+  if (!isUtf8(bytes)) return bytes.toString('latin1');
+  const text = bytes.toString('utf8');
+  // A leading byte order mark is dropped, as a decoder reading UTF-8 text does.
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** Parse a decimal that may use a comma (accepted on input whatever the output setting). */

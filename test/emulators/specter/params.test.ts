@@ -20,6 +20,7 @@ describe('Specter emulator: form and query decoding', () => {
       '\u00F0\u009F\u008D\u00B5\u00E5',
     ],
     ['lone surrogate becomes U+FFFD', 'a\uD800b', 'a\uFFFDb'],
+    ['leading UTF-8 byte order mark dropped', '%EF%BB%BFabc%E2%82%AC', 'abc€'],
   ])('%s', (_name, raw, decoded) => {
     expect(decodeComponent(raw)).toBe(decoded);
   });
