@@ -46,3 +46,35 @@ describe('MagentoBulkWriter', () => {
     expect((await client.getProduct('D'))?.sku).toBe('D');
   });
 });
+
+describe('MagentoBulkWriter while Magento has not run a bulk yet', () => {
+  it('asks only about the oldest bulk, less and less often, and all lanes again once bulks finish', async () => {
+    let polls = 0;
+    const doneAt = performance.now() + 600;
+    const asked: string[] = [];
+    // A shop whose consumer runs late (from cron): every bulk stays open for 600 ms.
+    const client = {
+      bulk: async (_route: string, items: unknown[]) =>
+        `bulk-${items.length}-${asked.length}-${Math.random()}`,
+      bulkStatus: async (uuid: string) => {
+        polls++;
+        asked.push(uuid);
+        const open = performance.now() < doneAt;
+        return {
+          bulk_id: uuid,
+          operation_count: 2,
+          operations_list: [0, 1].map((id) => ({ id, status: open ? 4 : 1, result_message: null })),
+        };
+      },
+    } as unknown as MagentoClient;
+    const settled: SettledOperation[] = [];
+    const writer = new MagentoBulkWriter(client, new Limiter(4), (ops) => settled.push(...ops), 2, 10, 80);
+    for (const sku of ['A', 'B', 'C', 'D', 'E', 'F']) await writer.add('/V1/products', 'POST', {}, sku);
+    await writer.settle();
+    expect(settled.map((op) => op.sku)).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
+    // Polling every lane every 10 ms would have asked about 4 x 60 = 240 times in 600 ms; waiting
+    // 10, 20, 40, then 80 ms for the oldest alone asks about a dozen times, then once per bulk.
+    expect(polls).toBeLessThan(30);
+    expect(polls).toBeGreaterThanOrEqual(3);
+  });
+});

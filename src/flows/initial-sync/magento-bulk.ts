@@ -43,6 +43,7 @@ export class MagentoBulkWriter {
     private readonly onSettled: (operations: SettledOperation[]) => void,
     private readonly batchSize = 250,
     private readonly pollMs = 50,
+    private readonly maxPollMs = 2_000,
   ) {
     this.pipe = new Pipe(limiter.limit);
   }
@@ -108,13 +109,17 @@ export class MagentoBulkWriter {
   }
 
   /**
-   * Polls the oldest open bulks, as many at once as there are lanes, until none is left: Magento's
-   * consumer tends to run operations in the order they were queued, so the oldest are the ones most
-   * likely done. A round in which none was done waits a moment before the next.
+   * Polls the oldest open bulks until none is left: Magento's consumer tends to run operations in
+   * the order they were queued, so the oldest are the ones most likely done. While bulks finish, a
+   * round polls as many as there are lanes; once a round finds none finished, only the oldest is
+   * asked, after a wait that doubles up to `maxPollMs`. A shop whose consumer runs from cron once a
+   * minute is then asked about twice a minute while it waits, not every lane every `pollMs`.
    */
   private async watch(): Promise<void> {
+    let width = this.limiter.limit;
+    let wait = this.pollMs;
     while (this.open.length > 0 && !this.watchError) {
-      const round = this.open.slice(0, this.limiter.limit);
+      const round = this.open.slice(0, width);
       let finished = 0;
       await forEachLimited(round, round.length, async (bulk) => {
         if (await this.poll(bulk)) {
@@ -122,7 +127,14 @@ export class MagentoBulkWriter {
           finished++;
         }
       });
-      if (finished === 0) await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+      if (finished > 0) {
+        width = this.limiter.limit;
+        wait = this.pollMs;
+        continue;
+      }
+      width = 1;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      wait = Math.min(wait * 2, this.maxPollMs);
     }
   }
 
