@@ -619,11 +619,7 @@ export class MagentoClient {
     const deadline = Date.now() + (options.timeoutMs ?? 5 * 60_000);
     for (;;) {
       const status = await this.bulkStatus(bulkUuid);
-      // Operations not yet listed (fewer than operation_count) are as good as open.
-      const listed = status.operations_list.length;
-      const open =
-        status.operations_list.filter((op) => op.status === BulkOperationStatus.open).length +
-        Math.max(0, (status.operation_count ?? listed) - listed);
+      const open = openOperationCount(status);
       if (open === 0) return status;
       if (Date.now() + pollIntervalMs > deadline) {
         throw new TransientError(`Magento bulk ${bulkUuid} still has ${open} open operations`, {
@@ -638,6 +634,15 @@ export class MagentoClient {
 
 function itemQtyBody(item: ItemQty) {
   return { order_item_id: item.orderItemId, qty: item.qty };
+}
+
+/** Operations of a bulk still to run; those not yet listed (fewer than operation_count) count as open. */
+export function openOperationCount(status: MagentoBulkStatus): number {
+  const listed = status.operations_list.length;
+  return (
+    status.operations_list.filter((op) => op.status === BulkOperationStatus.open).length +
+    Math.max(0, (status.operation_count ?? listed) - listed)
+  );
 }
 
 /** Operations of a finished bulk that did not complete, with their messages. */

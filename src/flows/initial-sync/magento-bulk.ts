@@ -2,7 +2,7 @@
 // side under the concurrency limit. Sent bulks are watched while the sync goes on, so operations
 // that depend on others (a configurable's axes on its product, a child link on both) can be sent
 // as soon as what they need exists, in the lanes the reading leaves idle.
-import { BulkOperationStatus, bulkFailures, type MagentoClient } from '../../connectors/magento/index.ts';
+import { bulkFailures, type MagentoClient, openOperationCount } from '../../connectors/magento/index.ts';
 import { forEachLimited, type Limiter, Pipe } from './limiter.ts';
 
 /** The outcome of one operation once Magento has run it. */
@@ -142,11 +142,7 @@ export class MagentoBulkWriter {
   private async poll(bulk: SentBulk): Promise<boolean> {
     this.calls++;
     const status = await this.limiter.run(() => this.client.bulkStatus(bulk.uuid));
-    const listed = status.operations_list.length;
-    const open =
-      status.operations_list.filter((op) => op.status === BulkOperationStatus.open).length +
-      Math.max(0, (status.operation_count ?? listed) - listed);
-    if (open > 0) return false;
+    if (openOperationCount(status) > 0) return false;
     const failures = new Map(bulkFailures(status).map((f) => [f.id, f.message]));
     this.onSettled(
       bulk.skus.map((sku, id) => ({
