@@ -9,6 +9,7 @@ import { claimShare } from './claim-share.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { planEnqueue } from './enqueue-plan.ts';
 import type { DeadLetterFilter, EnqueueInput, Job } from './job-types.ts';
+import { lanesInUse } from './lanes-in-use.ts';
 
 export interface QueueOptions {
   clock?: Clock;
@@ -169,7 +170,8 @@ export class JobQueue {
   /**
    * Claims the next ready job for `workerId`. Connections take turns (the one served longest ago
    * first) so a busy connection cannot starve the others, and a connection never has more
-   * running jobs than its `max_concurrency`, counted across every worker on the database.
+   * running jobs than its `max_concurrency`, counted across every worker on the database, less the
+   * lanes an initial sync holds (lane-holds.ts).
    */
   async claim(workerId: string, leaseMs: number): Promise<Job | null> {
     const { jobs } = await this.claimBatch(workerId, leaseMs, 1);
@@ -224,17 +226,7 @@ export class JobQueue {
             ),
         ),
       )
-      .where(
-        (eb) =>
-          eb
-            .selectFrom('jobs as r')
-            .select(eb.fn.countAll<number>().as('n'))
-            .whereRef('r.connection_id', '=', 'c.id')
-            .where('r.status', '=', 'running')
-            .where('r.lease_until', '>=', now),
-        '<',
-        (eb) => eb.ref('c.max_concurrency'),
-      )
+      .where(lanesInUse(sql.ref('c.id'), now), '<', (eb) => eb.ref('c.max_concurrency'))
       .orderBy(sql`c.last_claimed_at asc nulls first`)
       .limit(1)
       // Wait (do not skip): claims for one connection are serialized so its concurrency limit is
@@ -248,15 +240,7 @@ export class JobQueue {
     const rows = await trx
       .selectFrom('jobs as j')
       .selectAll('j')
-      .select((eb) =>
-        eb
-          .selectFrom('jobs as r')
-          .select(eb.fn.countAll<string>().as('n'))
-          .where('r.connection_id', '=', connection.id)
-          .where('r.status', '=', 'running')
-          .where('r.lease_until', '>=', now)
-          .as('running_now'),
-      )
+      .select(lanesInUse(sql`${connection.id}::text`, now).as('running_now'))
       .where('j.connection_id', '=', connection.id)
       .where((w) =>
         w.or([

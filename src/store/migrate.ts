@@ -8,6 +8,7 @@ import * as grants from './migrations/004-grants.ts';
 import * as schedules from './migrations/005-schedules.ts';
 import * as retention from './migrations/006-retention.ts';
 import * as reportParts from './migrations/007-report-parts.ts';
+import * as laneHolds from './migrations/008-lane-holds.ts';
 import type { Database } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '005-schedules': schedules,
   '006-retention': retention,
   '007-report-parts': reportParts,
+  '008-lane-holds': laneHolds,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

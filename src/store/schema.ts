@@ -206,6 +206,17 @@ export interface ReportPartsTable {
   created_at: Generated<Date>;
 }
 
+/** Lanes of a connection held outside the job queue (an initial sync), counted by every claim. */
+export interface LaneHoldsTable {
+  id: GeneratedBigInt;
+  connection_id: string;
+  /** Who holds them, for an operator: the command, host and process. */
+  holder: string;
+  lanes: number;
+  lease_until: Timestamp;
+  created_at: GeneratedTimestamp;
+}
+
 export interface Database {
   users: UsersTable;
   user_grants: UserGrantsTable;
@@ -219,6 +230,7 @@ export interface Database {
   bindings: BindingsTable;
   cursors: CursorsTable;
   schedules: SchedulesTable;
+  lane_holds: LaneHoldsTable;
   jobs: JobsTable;
   job_attempts: JobAttemptsTable;
   dead_letters: DeadLettersTable;

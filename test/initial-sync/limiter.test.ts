@@ -38,4 +38,34 @@ describe('Limiter', () => {
     expect(limiter.usage.calls).toBe(2);
     expect(laneUsage(limiter, 0)).toEqual({ calls: 2, meanCallMs: expect.any(Number), lanesBusy: 0 });
   });
+
+  it('starts calls waiting for a lane as soon as it gets lanes, and lets calls in flight finish when it loses them', async () => {
+    const limiter = new Limiter(3, 0);
+    let running = 0;
+    let most = 0;
+    const started: number[] = [];
+    const call = (i: number) =>
+      limiter.run(async () => {
+        started.push(i);
+        running++;
+        most = Math.max(most, running);
+        await sleep(40);
+        running--;
+      });
+    const calls = [0, 1, 2, 3].map(call);
+    await sleep(20);
+    // No lane yet: nothing started.
+    expect(started).toEqual([]);
+    limiter.setLimit(2);
+    await sleep(10);
+    expect(started).toEqual([0, 1]);
+    // Down to one lane while two run: both finish, then one at a time.
+    limiter.setLimit(1);
+    await Promise.all(calls);
+    expect(started).toEqual([0, 1, 2, 3]);
+    expect(most).toBe(2);
+    // Never more than its width, whatever it is given.
+    limiter.setLimit(10);
+    expect(limiter.limit).toBe(3);
+  });
 });

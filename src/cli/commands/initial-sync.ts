@@ -20,7 +20,7 @@ export function registerInitialSyncCommand(program: Command): void {
       .option('--shop <id>', 'only this shop')
       .option(
         '--concurrency <n>',
-        'requests in flight per system (default: the connection limit)',
+        'requests in flight per system, at most (default: the connection limit). The lanes are shared with running workers: the sync takes those free, and more as jobs finish',
         parsePositiveInt,
       )
       .option(

@@ -3,14 +3,37 @@
 
 export class Limiter {
   private active = 0;
+  private current: number;
   private readonly waiting: (() => void)[] = [];
   /** Calls run, and the milliseconds a lane was held for them (summed over the lanes). */
   readonly usage = { calls: 0, laneMs: 0 };
 
-  constructor(readonly limit: number) {}
+  /**
+   * `width`: the most lanes it will ever have, which sizes read-ahead and pipes; `lanes`: how many
+   * it has now (fewer while the connection's lanes are shared with workers, see fleet-lanes.ts).
+   */
+  constructor(
+    readonly width: number,
+    lanes = width,
+  ) {
+    this.current = Math.min(lanes, width);
+  }
+
+  /** The lanes it has now. */
+  get limit(): number {
+    return this.current;
+  }
+
+  /** Gives it more lanes (waiting calls start at once) or fewer (calls in flight finish first). */
+  setLimit(lanes: number): void {
+    this.current = Math.max(0, Math.min(lanes, this.width));
+    for (let free = this.current - this.active; free > 0 && this.waiting.length > 0; free--)
+      this.waiting.shift()?.();
+  }
 
   async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    // A loop: a call woken by setLimit may find the lane taken by one that came in meanwhile.
+    while (this.active >= this.current) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.active++;
     const started = performance.now();
     try {
@@ -19,13 +42,13 @@ export class Limiter {
       this.usage.calls++;
       this.usage.laneMs += performance.now() - started;
       this.active--;
-      this.waiting.shift()?.();
+      if (this.active < this.current) this.waiting.shift()?.();
     }
   }
 }
 
 /**
- * How a run used one system's lanes: how full they were over the run, and how long a call held a
+ * How a run used one system's lanes: how full they were over the run (of the most it could have), and how long a call held a
  * lane on average (the remote's latency plus everything else a call costs: encoding, transfer, the
  * remote's work, and waiting for a busy event loop on either side).
  */
@@ -34,7 +57,7 @@ export function laneUsage(limiter: Limiter, seconds: number) {
   return {
     calls,
     meanCallMs: calls === 0 ? 0 : Number((laneMs / calls).toFixed(1)),
-    lanesBusy: seconds <= 0 ? 0 : Number((laneMs / 1000 / (seconds * limiter.limit)).toFixed(2)),
+    lanesBusy: seconds <= 0 ? 0 : Number((laneMs / 1000 / (seconds * limiter.width)).toFixed(2)),
   };
 }
 

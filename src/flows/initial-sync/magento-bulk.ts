@@ -45,7 +45,7 @@ export class MagentoBulkWriter {
     private readonly pollMs = 50,
     private readonly maxPollMs = 2_000,
   ) {
-    this.pipe = new Pipe(limiter.limit);
+    this.pipe = new Pipe(limiter.width);
   }
 
   /** Queues one operation; sends a full batch (waiting only when every lane is busy). */
@@ -116,7 +116,8 @@ export class MagentoBulkWriter {
    * minute is then asked about twice a minute while it waits, not every lane every `pollMs`.
    */
   private async watch(): Promise<void> {
-    let width = this.limiter.limit;
+    // As many as the lanes it has now (at least one: a poll waits for a lane like any call).
+    let width = Math.max(1, this.limiter.limit);
     let wait = this.pollMs;
     while (this.open.length > 0 && !this.watchError) {
       const round = this.open.slice(0, width);
@@ -128,7 +129,7 @@ export class MagentoBulkWriter {
         }
       });
       if (finished > 0) {
-        width = this.limiter.limit;
+        width = Math.max(1, this.limiter.limit);
         wait = this.pollMs;
         continue;
       }

@@ -56,7 +56,7 @@ export async function eachWindow(
   const max = await maxEntityId(client, limiter);
   const starts: number[] = [];
   for (let from = 1; from <= max; from += windowSize) starts.push(from);
-  const ahead = limiter.limit;
+  const ahead = limiter.width;
   const pending: Promise<MagentoProduct[]>[] = [];
   let next = 0;
   const fill = () => {

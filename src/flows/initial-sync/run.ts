@@ -3,13 +3,16 @@
 // watches, and it writes in batches far larger than any one job would.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { syncConnections } from '../../app/sync-connections.ts';
 import type { ConnectionConfig } from '../../config/schema.ts';
+import { LaneHolds } from '../../engine/lane-holds.ts';
 import type { Database } from '../../store/schema.ts';
 import type { SecretStore } from '../../store/secrets.ts';
 import { createMagentoPort, defaultMagentoAdapterOptions } from '../adapters/magento-adapter.ts';
 import { createSpecterPort } from '../adapters/specter-adapter.ts';
 import { magentoClientFor, specterClientFor, specterClientSettingsFor, specterRateLimit } from '../build.ts';
 import type { ShopRuntime } from '../context.ts';
+import { FleetLanes } from './fleet-lanes.ts';
 import { Limiter, laneUsage } from './limiter.ts';
 import { emptyReport, type InitialSyncReport, ReportRecorder, type SyncSource } from './report.ts';
 import { SpecterPagesThread } from './specter-pages.ts';
@@ -25,8 +28,13 @@ export interface InitialSyncOptions {
   shopId?: string;
   secrets?: SecretStore;
   logger?: Logger;
-  /** Requests in flight per system; defaults to the connection's `limits.concurrency`. */
+  /**
+   * Requests in flight per system; defaults to the connection's `limits.concurrency`. The lanes
+   * are shared with the workers: the sync takes those free, up to this many (fleet-lanes.ts).
+   */
   concurrency?: number;
+  /** How the lane hold is kept (tests shorten the waits). */
+  laneTiming?: { leaseMs?: number; renewMs?: number; waitMs?: number };
   /** Operations per Magento bulk request. */
   bulkSize?: number;
   /** Articles per Specter newArticleSubmit. */
@@ -56,6 +64,8 @@ export interface InitialSyncResult {
   reportId: string;
   /** Per system: calls, mean time a call held a lane, share of lane time used over the run. */
   lanes: Record<'magento' | 'specter', ReturnType<typeof laneUsage>>;
+  /** The most of the connection's lanes the sync held at once (it shares them with the workers). */
+  lanesHeld: number;
 }
 
 /** From magento: one shop per installation speaks for it (as the article export does). */
@@ -76,12 +86,45 @@ export async function runInitialSync(options: InitialSyncOptions): Promise<Initi
     : connection.shops;
   if (selected.length === 0) throw new Error(`Connection ${connection.id} has no shop "${options.shopId}"`);
   const concurrency = options.concurrency ?? connection.limits.concurrency;
+  const magentoLimiter = new Limiter(concurrency, 0);
+  const specterLimiter = new Limiter(concurrency, 0);
+  // The lanes are counted in the store with the workers' running jobs: the connection's row has
+  // to be there (a worker writes it when it starts; a sync may come first).
+  const known = await options.db
+    .selectFrom('connections')
+    .select('id')
+    .where('id', '=', connection.id)
+    .executeTakeFirst();
+  if (!known) await syncConnections(options.db, [connection]);
+  const lanes = new FleetLanes(new LaneHolds(options.db), {
+    connectionId: connection.id,
+    purpose: `initial-sync from ${options.from}${options.dryRun ? ' (dry run)' : ''}`,
+    wanted: concurrency,
+    limiters: [magentoLimiter, specterLimiter],
+    logger: options.logger,
+    ...options.laneTiming,
+  });
+  await lanes.take();
+  try {
+    return await syncWithLanes(options, started, selected, { magentoLimiter, specterLimiter }, lanes);
+  } finally {
+    await lanes.release();
+  }
+}
+
+async function syncWithLanes(
+  options: InitialSyncOptions,
+  started: number,
+  selected: ConnectionConfig['shops'],
+  limiters: { magentoLimiter: Limiter; specterLimiter: Limiter },
+  lanes: FleetLanes,
+): Promise<InitialSyncResult> {
+  const { connection } = options;
   const run: SyncRun = {
     connection,
     db: options.db,
     dryRun: options.dryRun,
-    magentoLimiter: new Limiter(concurrency),
-    specterLimiter: new Limiter(concurrency),
+    ...limiters,
     bulkSize: options.bulkSize ?? 250,
     specterBatchSize: options.specterBatchSize ?? 200,
   };
@@ -129,9 +172,9 @@ export async function runInitialSync(options: InitialSyncOptions): Promise<Initi
   }
   report.summary.seconds = Number(((performance.now() - started) / 1000).toFixed(2));
   const reportId = await recorder.finish();
-  const lanes = {
+  const usage = {
     magento: laneUsage(run.magentoLimiter, report.summary.seconds),
     specter: laneUsage(run.specterLimiter, report.summary.seconds),
   };
-  return { report, reportId, lanes };
+  return { report, reportId, lanes: usage, lanesHeld: lanes.peak };
 }

@@ -22,7 +22,7 @@ export async function eachSpecterPage(
   let next = 1;
   let ended = false;
   const fill = () => {
-    while (!ended && pending.length < limiter.limit) {
+    while (!ended && pending.length < limiter.width) {
       const page = next++;
       const read = limiter.run(async () =>
         (await specter.listArticles(page, pageSize)).items.map((i) => i.article),

@@ -50,7 +50,7 @@ export async function syncShopToSpecter(
   };
   const variantMap = connection.streams.articles.variantAttributes;
   const parentByChildId = new Map<number, ParentStub>();
-  const pipe = new Pipe(run.specterLimiter.limit);
+  const pipe = new Pipe(run.specterLimiter.width);
   let batch: Article[] = [];
   // Matches are bound at once, new articles once Specter has taken their batch.
   const bindings = new BindingWriter(run.db, connection.id, '');

@@ -1,0 +1,112 @@
+// Lanes of a connection taken outside the job queue, by an initial sync. The sync sends requests
+// of its own, so to keep a connection's limit fleet-wide (the remote never sees more than
+// `max_concurrency` requests at once from Koppla) it holds lanes in the store, and every claim
+// counts them beside the running jobs (lanes-in-use.ts). A hold has a lease like a running job:
+// if its process dies, the lanes are free again once the lease runs out.
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../store/schema.ts';
+import { type Clock, systemClock } from './clock.ts';
+import { lanesInUse } from './lanes-in-use.ts';
+
+export interface HeldLanes {
+  /** The hold's row; null when it holds nothing. */
+  id: string | null;
+  lanes: number;
+  /** Lanes taken by others (running jobs and other holds) when this was decided. */
+  takenByOthers: number;
+}
+
+export interface HoldRequest {
+  connectionId: string;
+  /** Who holds them (shown to an operator). */
+  holder: string;
+  /** The hold to renew, or null for a new one. */
+  id: string | null;
+  /** The most lanes wanted; fewer are held when fewer are free. */
+  wanted: number;
+  leaseMs: number;
+}
+
+export class LaneHolds {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  /**
+   * Takes or renews a hold: as many of `wanted` lanes as the connection has free, counting its
+   * running jobs and every other live hold, with the lease renewed. A hold only grows this way;
+   * it shrinks only when its lease ran out and others took the lanes meanwhile. Answers lanes 0
+   * (and no row) when none is free. Serialized with claims by the lock on the connection's row.
+   */
+  async hold(request: HoldRequest): Promise<HeldLanes> {
+    return this.db.transaction().execute(async (trx) => {
+      const now = this.clock.now();
+      const connection = await trx
+        .selectFrom('connections')
+        .select('max_concurrency')
+        .where('id', '=', request.connectionId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!connection) throw new Error(`Connection ${request.connectionId} is not in the store`);
+      // Lapsed holds count for nothing; removing them keeps the table to the live ones.
+      await trx
+        .deleteFrom('lane_holds')
+        .where('connection_id', '=', request.connectionId)
+        .where('lease_until', '<', now)
+        .execute();
+      const own = request.id === null ? 0 : await this.lanesOf(trx, request.id);
+      const { rows } = await sql<{ n: string }>`select ${lanesInUse(
+        sql`${request.connectionId}::text`,
+        now,
+      )} as n`.execute(trx);
+      const takenByOthers = Number(rows[0]?.n ?? 0) - own;
+      const lanes = Math.max(0, Math.min(request.wanted, connection.max_concurrency - takenByOthers));
+      if (lanes === 0) {
+        if (request.id !== null) await trx.deleteFrom('lane_holds').where('id', '=', request.id).execute();
+        return { id: null, lanes: 0, takenByOthers };
+      }
+      const leaseUntil = new Date(now.getTime() + request.leaseMs);
+      if (request.id !== null) {
+        const renewed = await trx
+          .updateTable('lane_holds')
+          .set({ lanes, lease_until: leaseUntil })
+          .where('id', '=', request.id)
+          .executeTakeFirst();
+        if (Number(renewed.numUpdatedRows) > 0) return { id: request.id, lanes, takenByOthers };
+      }
+      const created = await trx
+        .insertInto('lane_holds')
+        .values({
+          connection_id: request.connectionId,
+          holder: request.holder,
+          lanes,
+          lease_until: leaseUntil,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { id: String(created.id), lanes, takenByOthers };
+    });
+  }
+
+  /** Gives the lanes back at once (not waiting for the lease to run out). */
+  async release(id: string): Promise<void> {
+    await this.db.deleteFrom('lane_holds').where('id', '=', id).execute();
+  }
+
+  /** The live holds of a connection (for an operator). */
+  async list(connectionId: string) {
+    return this.db
+      .selectFrom('lane_holds')
+      .select(['id', 'holder', 'lanes', 'lease_until', 'created_at'])
+      .where('connection_id', '=', connectionId)
+      .where('lease_until', '>=', this.clock.now())
+      .orderBy('id')
+      .execute();
+  }
+
+  private async lanesOf(trx: Kysely<Database>, id: string): Promise<number> {
+    const row = await trx.selectFrom('lane_holds').select('lanes').where('id', '=', id).executeTakeFirst();
+    return row?.lanes ?? 0;
+  }
+}

@@ -1,0 +1,12 @@
+// How many of a connection's lanes are taken right now, fleet-wide: its running jobs whose lease
+// is live plus the lanes held outside the queue (an initial sync, see lane-holds.ts). The claim
+// and a hold count with the same expression, so neither can take a lane the other holds.
+import { type RawBuilder, sql } from 'kysely';
+
+/** `connectionId` is a column reference (`c.id`) or a value. */
+export function lanesInUse(connectionId: RawBuilder<unknown>, now: Date): RawBuilder<number> {
+  return sql<number>`((select count(*) from jobs r
+      where r.connection_id = ${connectionId} and r.status = 'running' and r.lease_until >= ${now})
+    + (select coalesce(sum(h.lanes), 0) from lane_holds h
+      where h.connection_id = ${connectionId} and h.lease_until >= ${now}))`;
+}
