@@ -14,6 +14,7 @@ import {
   type ScheduleSlot,
   startScheduleRun,
 } from '../engine/schedule.ts';
+import { takeScheduleLane } from '../engine/schedule-lanes.ts';
 import { type JobHandler, Worker } from '../engine/worker.ts';
 import type { Store } from '../store/db.ts';
 import type { FlowSet, Schedule } from './flow-set.ts';
@@ -37,6 +38,8 @@ export interface RuntimeOptions {
 }
 
 const SCHEDULE_LEASE_MS = 30_000;
+/** How often a schedule run waiting for a lane asks again (a job ends within tens of ms). */
+const SCHEDULE_LANE_RETRY_MS = 25;
 /** Schedules of the installation as a whole are kept under this connection id. */
 const INSTALLATION = '*';
 const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
@@ -206,14 +209,30 @@ export class Runtime {
         );
     }, leaseMs / 3);
     renewal.unref();
+    let ran = false;
     try {
+      if (!(await this.waitForLane(slot))) return;
+      ran = true;
       await schedule.run(now);
     } finally {
       clearInterval(renewal);
       await finishScheduleRun(db, slot, {
         now: this.now(),
-        nextDue: new Date(now.getTime() + schedule.intervalMs),
+        // Stopped before it got a lane: due again at once, for whichever worker is still up.
+        nextDue: ran ? new Date(now.getTime() + schedule.intervalMs) : this.now(),
       });
+    }
+  }
+
+  /**
+   * Waits until the run has one of its connection's lanes (schedule-lanes.ts): a poll's requests
+   * count against the connection's limit like a job's. Answers false when the runtime stopped first.
+   */
+  private async waitForLane(slot: ScheduleSlot): Promise<boolean> {
+    for (;;) {
+      if (await takeScheduleLane(this.store.db, slot, this.now())) return true;
+      if (this.stopped) return false;
+      await new Promise((resolve) => setTimeout(resolve, SCHEDULE_LANE_RETRY_MS));
     }
   }
 

@@ -21,6 +21,7 @@ export function toJobRow(input: EnqueueInput, now: Date, defaultMaxAttempts: num
     kind: input.kind,
     entity_key: input.entityKey,
     dedupe_key: input.dedupeKey ?? null,
+    serial_key: input.serialKey ?? null,
     seq: input.seq ?? 0,
     payload: JSON.stringify(input.payload ?? null),
     status: 'queued',

@@ -10,6 +10,11 @@ export interface EnqueueInput {
   entityKey: string;
   /** Jobs with the same key coalesce while queued: the newest payload wins. */
   dedupeKey?: string;
+  /**
+   * Jobs with the same serial key run one at a time but do not coalesce: different records of
+   * Koppla's that write the same remote object (one Magento product imported for two shops).
+   */
+  serialKey?: string;
   /** Ordering token of the payload; an older payload never replaces a newer one. */
   seq?: number;
   payload: unknown;
@@ -26,6 +31,7 @@ export interface Job {
   kind: string;
   entityKey: string;
   dedupeKey: string | null;
+  serialKey: string | null;
   seq: number;
   payload: unknown;
   status: JobStatus;

@@ -35,8 +35,9 @@ export class LaneHolds {
 
   /**
    * Takes or renews a hold: as many of `wanted` lanes as the connection has free, counting its
-   * running jobs and every other live hold, with the lease renewed. A hold only grows this way;
-   * it shrinks only when its lease ran out and others took the lanes meanwhile. Answers lanes 0
+   * running jobs, schedule runs (those waiting for a lane too) and every other live hold, with the
+   * lease renewed. A hold only grows this way; it shrinks only when its lease ran out and others
+   * took the lanes meanwhile. Answers lanes 0
    * (and no row) when none is free. Serialized with claims by the lock on the connection's row.
    */
   async hold(request: HoldRequest): Promise<HeldLanes> {
@@ -61,7 +62,9 @@ export class LaneHolds {
         now,
       )} as n`.execute(trx);
       const takenByOthers = Number(rows[0]?.n ?? 0) - own;
-      const lanes = Math.max(0, Math.min(request.wanted, connection.max_concurrency - takenByOthers));
+      // A live hold keeps what it has (its calls may be in flight), even when runs waiting for a
+      // lane now count against it; it only grows into lanes nobody waits for.
+      const lanes = Math.max(own, Math.min(request.wanted, connection.max_concurrency - takenByOthers));
       if (lanes === 0) {
         if (request.id !== null) await trx.deleteFrom('lane_holds').where('id', '=', request.id).execute();
         return { id: null, lanes: 0, takenByOthers };

@@ -1,6 +1,8 @@
 // How many of a connection's lanes are taken right now, fleet-wide: its running jobs whose lease
-// is live plus the lanes held outside the queue (an initial sync, see lane-holds.ts). The claim
-// and a hold count with the same expression, so neither can take a lane the other holds.
+// is live, the lanes held outside the queue (an initial sync, see lane-holds.ts) and its schedule
+// runs (polls and feed reads, each one request at a time; those still waiting for a lane count
+// too, so a waiting poll gets the next lane before another job). The claim and a hold count with
+// the same expression, so neither can take a lane another holds.
 import { type RawBuilder, sql } from 'kysely';
 
 /** `connectionId` is a column reference (`c.id`) or a value. */
@@ -8,5 +10,7 @@ export function lanesInUse(connectionId: RawBuilder<unknown>, now: Date): RawBui
   return sql<number>`((select count(*) from jobs r
       where r.connection_id = ${connectionId} and r.status = 'running' and r.lease_until >= ${now})
     + (select coalesce(sum(h.lanes), 0) from lane_holds h
-      where h.connection_id = ${connectionId} and h.lease_until >= ${now}))`;
+      where h.connection_id = ${connectionId} and h.lease_until >= ${now})
+    + (select count(*) from schedules s
+      where s.connection_id = ${connectionId} and s.lease_until >= ${now}))`;
 }

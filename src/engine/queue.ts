@@ -50,6 +50,7 @@ function toJob(row: Selectable<JobsTable>): Job {
     kind: row.kind,
     entityKey: row.entity_key,
     dedupeKey: row.dedupe_key,
+    serialKey: row.serial_key,
     seq: Number(row.seq),
     payload: row.payload,
     status: row.status,
@@ -262,6 +263,23 @@ export class JobQueue {
           ),
         ),
       )
+      // Jobs writing one remote object run one at a time too (serial key), without coalescing.
+      .where((w) =>
+        w.or([
+          w('j.serial_key', 'is', null),
+          w.not(
+            w.exists(
+              w
+                .selectFrom('jobs as o')
+                .select(sql`1`.as('one'))
+                .whereRef('o.serial_key', '=', 'j.serial_key')
+                .whereRef('o.id', '<>', 'j.id')
+                .where('o.status', '=', 'running')
+                .where('o.lease_until', '>=', now),
+            ),
+          ),
+        ]),
+      )
       .orderBy('j.priority', 'desc')
       .orderBy('j.run_at')
       .orderBy('j.id')
@@ -278,6 +296,7 @@ export class JobQueue {
 
     const picked: Job[] = [];
     const keys = new Set<string>();
+    const serials = new Set<string>();
     for (const row of rows) {
       if (picked.length >= wanted) break;
       const job = toJob(row);
@@ -285,6 +304,10 @@ export class JobQueue {
         // The earlier of two twins runs first; the later one waits for a later claim.
         if (keys.has(job.dedupeKey)) continue;
         keys.add(job.dedupeKey);
+      }
+      if (job.serialKey !== null) {
+        if (serials.has(job.serialKey)) continue;
+        serials.add(job.serialKey);
       }
       if (job.status === 'running' && job.attempts >= job.maxAttempts) {
         // Its worker died on every attempt: stop feeding it to workers and show it to a person.

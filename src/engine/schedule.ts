@@ -42,13 +42,22 @@ export async function startScheduleRun(
       next_due_at: now,
       lease_owner: slot.owner,
       lease_until: leaseUntil,
+      leased_at: now,
+      has_lane: false,
       run_again: false,
       updated_at: now,
     })
     .onConflict((oc) =>
       oc
         .columns(['connection_id', 'name'])
-        .doUpdateSet({ lease_owner: slot.owner, lease_until: leaseUntil, run_again: false, updated_at: now })
+        .doUpdateSet({
+          lease_owner: slot.owner,
+          lease_until: leaseUntil,
+          leased_at: now,
+          has_lane: false,
+          run_again: false,
+          updated_at: now,
+        })
         .where((eb) =>
           eb.and([
             eb.or([eb('schedules.lease_until', 'is', null), eb('schedules.lease_until', '<=', now)]),
@@ -100,6 +109,8 @@ export async function finishScheduleRun(
     .set({
       lease_owner: null,
       lease_until: null,
+      leased_at: null,
+      has_lane: false,
       next_due_at: sql<Date>`case when run_again then ${options.now}::timestamptz else ${options.nextDue}::timestamptz end`,
       run_again: false,
       updated_at: options.now,

@@ -9,6 +9,7 @@ import * as schedules from './migrations/005-schedules.ts';
 import * as retention from './migrations/006-retention.ts';
 import * as reportParts from './migrations/007-report-parts.ts';
 import * as laneHolds from './migrations/008-lane-holds.ts';
+import * as serialKey from './migrations/009-serial-key.ts';
 import type { Database } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '006-retention': retention,
   '007-report-parts': reportParts,
   '008-lane-holds': laneHolds,
+  '009-serial-key': serialKey,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

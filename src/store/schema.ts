@@ -56,6 +56,10 @@ export interface SchedulesTable {
   lease_owner: string | null;
   lease_until: Timestamp | null;
   run_again: Generated<boolean>;
+  /** When the current lease was taken: runs waiting for a lane go in this order. */
+  leased_at: Timestamp | null;
+  /** The current run has its lane (it counts against the connection's limit until it ends). */
+  has_lane: Generated<boolean>;
   updated_at: Timestamp;
 }
 
@@ -69,6 +73,8 @@ export interface JobsTable {
   kind: string;
   entity_key: string;
   dedupe_key: string | null;
+  /** Jobs with the same serial key (one remote object) never run at the same time. */
+  serial_key: string | null;
   /** Ordering token of the payload; a coalescing enqueue never replaces a newer payload. */
   seq: BigIntColumn;
   payload: Json;

@@ -130,4 +130,33 @@ describe.each(backends)('batch claims on %s', (backend) => {
     expect((await queue.claimBatch('w1', 30_000, 8, [other])).jobs).toEqual([]);
     expect((await queue.claimBatch('w1', 30_000, 8)).connectionId).toBe(other);
   });
+
+  it('runs jobs sharing a serial key one at a time, without folding them into one', async () => {
+    await insertConnection(store.db, 'shared', 8);
+    const product = (shopId: string) => ({
+      connectionId: 'shared',
+      shopId,
+      stream: 'articles',
+      kind: 'article.import',
+      entityKey: 'ART-1',
+      dedupeKey: `shared:${shopId}:article:ART-1`,
+      serialKey: 'shared:magento-a:product:ART-1',
+      payload: { shopId },
+    });
+    const enqueued = await queue.enqueueMany([product('se'), product('no'), ...jobs('shared', 2)]);
+    // Two jobs (two shops' records), not one.
+    expect(enqueued.map((e) => e.coalesced)).toEqual([false, false, false, false]);
+    const first = await queue.claimBatch('w1', 30_000, 8);
+    const second = await queue.claimBatch('w2', 30_000, 8);
+    const taken = [...first.jobs, ...second.jobs];
+    // Both unrelated jobs run, but only one of the two writing product ART-1.
+    expect(taken.map((j) => j.entityKey).sort()).toEqual(['ART-1', 'shared-0', 'shared-1']);
+    const running = taken.find((j) => j.entityKey === 'ART-1')!;
+    expect((await queue.claimBatch('w3', 30_000, 8)).jobs).toEqual([]);
+    await queue.complete(running);
+    const next = await queue.claimBatch('w3', 30_000, 8);
+    expect(next.jobs.map((j) => (j.payload as { shopId: string }).shopId)).toEqual([
+      (running.payload as { shopId: string }).shopId === 'se' ? 'no' : 'se',
+    ]);
+  });
 });

@@ -1,5 +1,6 @@
 // One worker process of the fleet test: a Runtime on the shared PostgreSQL whose only job kind
-// records when it ran (start, end, which worker) and whose only schedule records each run.
+// records when it ran (start, end, which worker) and whose only schedule records each run (its
+// due time, start and end).
 import { sql } from 'kysely';
 import { Runtime } from '../../src/app/runtime.ts';
 import { createLogger } from '../../src/log/logger.ts';
@@ -31,9 +32,12 @@ const runtime = new Runtime({
       {
         name: 'poll',
         intervalMs: SCHEDULE_INTERVAL_MS,
+        // Like a poll: one request's worth of time, in one of the connection's lanes.
         run: async (now) => {
-          await sql`insert into fleet_schedule_runs (connection_id, worker, at)
-            values (${connection.id}, ${workerId}, ${now})`.execute(store.db);
+          const started = new Date();
+          await new Promise((resolve) => setTimeout(resolve, Number(jobMs ?? 15)));
+          await sql`insert into fleet_schedule_runs (connection_id, worker, at, started_at, ended_at)
+            values (${connection.id}, ${workerId}, ${now}, ${started}, ${new Date()})`.execute(store.db);
         },
       },
     ],

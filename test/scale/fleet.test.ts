@@ -66,7 +66,8 @@ describe('a fleet of three worker processes on one PostgreSQL', () => {
   let store: Store;
   const workers: ChildProcess[] = [];
   let runs: Run[] = [];
-  let scheduleRuns: { connection_id: string; worker: string; at: Date }[] = [];
+  let scheduleRuns: { connection_id: string; worker: string; at: Date; started_at: Date; ended_at: Date }[] =
+    [];
   let windowMs = 0;
 
   beforeAll(async () => {
@@ -76,7 +77,7 @@ describe('a fleet of three worker processes on one PostgreSQL', () => {
     await sql`create table fleet_runs (connection_id text, job_key text, worker text, started_at timestamptz, ended_at timestamptz)`.execute(
       store.db,
     );
-    await sql`create table fleet_schedule_runs (connection_id text, worker text, at timestamptz)`.execute(
+    await sql`create table fleet_schedule_runs (connection_id text, worker text, at timestamptz, started_at timestamptz, ended_at timestamptz)`.execute(
       store.db,
     );
     await syncConnections(store.db, fleetConnections());
@@ -117,6 +118,8 @@ describe('a fleet of three worker processes on one PostgreSQL', () => {
         connection_id: string;
         worker: string;
         at: Date;
+        started_at: Date;
+        ended_at: Date;
       }>`select * from fleet_schedule_runs order by at`.execute(store.db)
     ).rows;
   }, 120_000);
@@ -152,6 +155,24 @@ describe('a fleet of three worker processes on one PostgreSQL', () => {
     }
     // The busy connection did use its limit (the bound is the limit, not an accident of timing).
     expect(maxOverlap(runs.filter((r) => r.connection_id === connectionId(0)))).toBe(PER_CONNECTION_LIMIT);
+  });
+
+  it('counts schedule runs (polls) against the same limit, and still runs them on the busy connection', () => {
+    for (let c = 0; c < CONNECTIONS; c++) {
+      const own = [
+        ...runs.filter((r) => r.connection_id === connectionId(c)),
+        ...scheduleRuns.filter((r) => r.connection_id === connectionId(c)),
+      ];
+      expect(maxOverlap(own), connectionId(c)).toBeLessThanOrEqual(PER_CONNECTION_LIMIT);
+    }
+    // While its backlog kept every lane busy, the busy connection's poll still got a lane each
+    // interval (a waiting poll goes before the next job).
+    const busy = runs.filter((r) => r.connection_id === connectionId(0));
+    const backlogEnd = Math.max(...busy.map((r) => r.ended_at.getTime()));
+    const polls = scheduleRuns.filter(
+      (r) => r.connection_id === connectionId(0) && r.started_at.getTime() < backlogEnd,
+    );
+    expect(polls.length).toBeGreaterThanOrEqual(2);
   });
 
   it('runs each schedule once per interval fleet-wide', () => {

@@ -22,6 +22,9 @@ export function articleImportJob(
     kind: 'article.import',
     entityKey: item.article.sku,
     dedupeKey: `${context.connection.id}:${shop.config.id}:article:${item.article.sku}`,
+    // Shops of one Magento installation share the product: their imports of it take turns (each
+    // reads the product's websites and writes them back with its own added).
+    serialKey: `${context.connection.id}:${shop.config.magento.url}:product:${item.article.sku}`,
     seq,
     // Main articles first so their variants find them when they are linked.
     priority: item.article.kind === 'configurable' ? 2 : 1,

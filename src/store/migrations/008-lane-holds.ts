@@ -1,6 +1,8 @@
-// Lanes of a connection held outside the job queue (an initial sync): claims count them with the
-// running jobs, so the connection's limit holds for everything Koppla sends, fleet-wide. A hold
-// has a lease like a running job; one whose process died stops counting when the lease runs out.
+// A connection's lanes outside the job queue, so its limit holds for everything Koppla sends,
+// fleet-wide. Lanes held by an initial sync (lane_holds): claims count them with the running jobs.
+// A hold has a lease like a running job; one whose process died stops counting when the lease runs
+// out. Schedule runs (polls, feed reads) take a lane too: `leased_at` orders the runs waiting for
+// one, `has_lane` marks those that got it (src/engine/schedule-lanes.ts).
 import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -14,8 +16,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
   await db.schema.createIndex('lane_holds_connection').on('lane_holds').column('connection_id').execute();
+  await db.schema.alterTable('schedules').addColumn('leased_at', 'timestamptz').execute();
+  await db.schema
+    .alterTable('schedules')
+    .addColumn('has_lane', 'boolean', (c) => c.notNull().defaultTo(false))
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('schedules').dropColumn('has_lane').execute();
+  await db.schema.alterTable('schedules').dropColumn('leased_at').execute();
   await db.schema.dropTable('lane_holds').ifExists().execute();
 }
