@@ -6,7 +6,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { type Clock, systemClock } from './clock.ts';
-import { lanesInUse } from './lanes-in-use.ts';
+import { lanesInUse, lockConnectionLimit } from './lanes-in-use.ts';
 
 export interface HeldLanes {
   /** The hold's row; null when it holds nothing. */
@@ -43,13 +43,8 @@ export class LaneHolds {
   async hold(request: HoldRequest): Promise<HeldLanes> {
     return this.db.transaction().execute(async (trx) => {
       const now = this.clock.now();
-      const connection = await trx
-        .selectFrom('connections')
-        .select('max_concurrency')
-        .where('id', '=', request.connectionId)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!connection) throw new Error(`Connection ${request.connectionId} is not in the store`);
+      const limit = await lockConnectionLimit(trx, request.connectionId);
+      if (limit === undefined) throw new Error(`Connection ${request.connectionId} is not in the store`);
       // Lapsed holds count for nothing; removing them keeps the table to the live ones.
       await trx
         .deleteFrom('lane_holds')
@@ -64,7 +59,7 @@ export class LaneHolds {
       const takenByOthers = Number(rows[0]?.n ?? 0) - own;
       // A live hold keeps what it has (its calls may be in flight), even when runs waiting for a
       // lane now count against it; it only grows into lanes nobody waits for.
-      const lanes = Math.max(own, Math.min(request.wanted, connection.max_concurrency - takenByOthers));
+      const lanes = Math.max(own, Math.min(request.wanted, limit - takenByOthers));
       if (lanes === 0) {
         if (request.id !== null) await trx.deleteFrom('lane_holds').where('id', '=', request.id).execute();
         return { id: null, lanes: 0, takenByOthers };

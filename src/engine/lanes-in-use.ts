@@ -3,7 +3,8 @@
 // runs (polls and feed reads, each one request at a time; those still waiting for a lane count
 // too, so a waiting poll gets the next lane before another job). The claim and a hold count with
 // the same expression, so neither can take a lane another holds.
-import { type RawBuilder, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { Database } from '../store/schema.ts';
 
 /** `connectionId` is a column reference (`c.id`) or a value. */
 export function lanesInUse(connectionId: RawBuilder<unknown>, now: Date): RawBuilder<number> {
@@ -13,4 +14,22 @@ export function lanesInUse(connectionId: RawBuilder<unknown>, now: Date): RawBui
       where h.connection_id = ${connectionId} and h.lease_until >= ${now})
     + (select count(*) from schedules s
       where s.connection_id = ${connectionId} and s.lease_until >= ${now}))`;
+}
+
+/**
+ * Locks the connection's row for the rest of the transaction and answers its limit (undefined: no
+ * such connection). Everything that takes lanes does this first, claims included, so each counts
+ * after the others' commits.
+ */
+export async function lockConnectionLimit(
+  trx: Kysely<Database>,
+  connectionId: string,
+): Promise<number | undefined> {
+  const row = await trx
+    .selectFrom('connections')
+    .select('max_concurrency')
+    .where('id', '=', connectionId)
+    .forUpdate()
+    .executeTakeFirst();
+  return row?.max_concurrency;
 }

@@ -63,6 +63,16 @@ function toJob(row: Selectable<JobsTable>): Job {
   };
 }
 
+/**
+ * For the claim's candidates (`j`): no other job with the same key in `column` is running under a
+ * live lease. A job without a key (null) never matches one.
+ */
+function noRunningHolderOf(column: 'dedupe_key' | 'serial_key', now: Date) {
+  return sql<boolean>`not exists (select 1 from jobs t
+    where ${sql.ref(`t.${column}`)} = ${sql.ref(`j.${column}`)} and t.id <> j.id
+      and t.status = 'running' and t.lease_until >= ${now})`;
+}
+
 export class JobQueue {
   readonly clock: Clock;
   private readonly backoff: BackoffPolicy;
@@ -250,36 +260,9 @@ export class JobQueue {
         ]),
       )
       // Jobs of one record run one at a time, in order: a queued twin waits for the running one.
-      .where((w) =>
-        w.not(
-          w.exists(
-            w
-              .selectFrom('jobs as t')
-              .select(sql`1`.as('one'))
-              .whereRef('t.dedupe_key', '=', 'j.dedupe_key')
-              .whereRef('t.id', '<>', 'j.id')
-              .where('t.status', '=', 'running')
-              .where('t.lease_until', '>=', now),
-          ),
-        ),
-      )
+      .where(noRunningHolderOf('dedupe_key', now))
       // Jobs writing one remote object run one at a time too (serial key), without coalescing.
-      .where((w) =>
-        w.or([
-          w('j.serial_key', 'is', null),
-          w.not(
-            w.exists(
-              w
-                .selectFrom('jobs as o')
-                .select(sql`1`.as('one'))
-                .whereRef('o.serial_key', '=', 'j.serial_key')
-                .whereRef('o.id', '<>', 'j.id')
-                .where('o.status', '=', 'running')
-                .where('o.lease_until', '>=', now),
-            ),
-          ),
-        ]),
-      )
+      .where(noRunningHolderOf('serial_key', now))
       .orderBy('j.priority', 'desc')
       .orderBy('j.run_at')
       .orderBy('j.id')

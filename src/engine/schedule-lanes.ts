@@ -5,6 +5,7 @@
 // of it, so two waiting runs never wait for each other.
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../store/schema.ts';
+import { lockConnectionLimit } from './lanes-in-use.ts';
 import type { ScheduleSlot } from './schedule.ts';
 
 /**
@@ -20,13 +21,8 @@ export async function takeScheduleLane(
   now: Date,
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const connection = await trx
-      .selectFrom('connections')
-      .select('max_concurrency')
-      .where('id', '=', slot.connectionId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!connection) return true;
+    const limit = await lockConnectionLimit(trx, slot.connectionId);
+    if (limit === undefined) return true;
     const id = slot.connectionId;
     const { rows } = await sql<{ taken: string }>`select
         (select count(*) from jobs r
@@ -37,7 +33,7 @@ export async function takeScheduleLane(
           where me.connection_id = ${id} and me.name = ${slot.name}
             and s.connection_id = ${id} and s.name <> me.name and s.lease_until >= ${now}
             and (s.has_lane or (s.leased_at, s.name) < (me.leased_at, me.name))) as taken`.execute(trx);
-    if (Number(rows[0]?.taken ?? 0) >= connection.max_concurrency) return false;
+    if (Number(rows[0]?.taken ?? 0) >= limit) return false;
     const granted = await trx
       .updateTable('schedules')
       .set({ has_lane: true })

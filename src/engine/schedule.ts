@@ -33,31 +33,22 @@ export async function startScheduleRun(
   options: { now: Date; leaseMs: number; force: boolean },
 ): Promise<ScheduleStart> {
   const { now, leaseMs, force } = options;
-  const leaseUntil = new Date(now.getTime() + leaseMs);
+  // The lease as a fresh run takes it: written on the first run (insert) and on every later one.
+  const lease = {
+    lease_owner: slot.owner,
+    lease_until: new Date(now.getTime() + leaseMs),
+    leased_at: now,
+    has_lane: false,
+    run_again: false,
+    updated_at: now,
+  };
   const result = await db
     .insertInto('schedules')
-    .values({
-      connection_id: slot.connectionId,
-      name: slot.name,
-      next_due_at: now,
-      lease_owner: slot.owner,
-      lease_until: leaseUntil,
-      leased_at: now,
-      has_lane: false,
-      run_again: false,
-      updated_at: now,
-    })
+    .values({ connection_id: slot.connectionId, name: slot.name, next_due_at: now, ...lease })
     .onConflict((oc) =>
       oc
         .columns(['connection_id', 'name'])
-        .doUpdateSet({
-          lease_owner: slot.owner,
-          lease_until: leaseUntil,
-          leased_at: now,
-          has_lane: false,
-          run_again: false,
-          updated_at: now,
-        })
+        .doUpdateSet(lease)
         .where((eb) =>
           eb.and([
             eb.or([eb('schedules.lease_until', 'is', null), eb('schedules.lease_until', '<=', now)]),
