@@ -6,12 +6,21 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../store/schema.ts';
 
-/** `connectionId` is a column reference (`c.id`) or a value. */
-export function lanesInUse(connectionId: RawBuilder<unknown>, now: Date): RawBuilder<number> {
+/**
+ * The lanes taken by running jobs and initial-sync holds: everything but schedule runs, which a
+ * schedule run waiting for its lane counts its own way (schedule-lanes.ts). `connectionId` is a
+ * column reference (`c.id`) or a value.
+ */
+export function lanesOfJobsAndHolds(connectionId: RawBuilder<unknown>, now: Date): RawBuilder<number> {
   return sql<number>`((select count(*) from jobs r
       where r.connection_id = ${connectionId} and r.status = 'running' and r.lease_until >= ${now})
     + (select coalesce(sum(h.lanes), 0) from lane_holds h
-      where h.connection_id = ${connectionId} and h.lease_until >= ${now})
+      where h.connection_id = ${connectionId} and h.lease_until >= ${now}))`;
+}
+
+/** Every lane taken: jobs, holds and schedule runs holding a lease (waiting for a lane or not). */
+export function lanesInUse(connectionId: RawBuilder<unknown>, now: Date): RawBuilder<number> {
+  return sql<number>`(${lanesOfJobsAndHolds(connectionId, now)}
     + (select count(*) from schedules s
       where s.connection_id = ${connectionId} and s.lease_until >= ${now}))`;
 }

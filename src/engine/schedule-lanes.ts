@@ -5,7 +5,7 @@
 // of it, so two waiting runs never wait for each other.
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import { lockConnectionLimit } from './lanes-in-use.ts';
+import { lanesOfJobsAndHolds, lockConnectionLimit } from './lanes-in-use.ts';
 import type { ScheduleSlot } from './schedule.ts';
 
 /**
@@ -25,10 +25,7 @@ export async function takeScheduleLane(
     if (limit === undefined) return true;
     const id = slot.connectionId;
     const { rows } = await sql<{ taken: string }>`select
-        (select count(*) from jobs r
-          where r.connection_id = ${id} and r.status = 'running' and r.lease_until >= ${now})
-      + (select coalesce(sum(h.lanes), 0) from lane_holds h
-          where h.connection_id = ${id} and h.lease_until >= ${now})
+        ${lanesOfJobsAndHolds(sql`${id}::text`, now)}
       + (select count(*) from schedules s, schedules me
           where me.connection_id = ${id} and me.name = ${slot.name}
             and s.connection_id = ${id} and s.name <> me.name and s.lease_until >= ${now}
