@@ -182,7 +182,7 @@ export class JobQueue {
    * Claims the next ready job for `workerId`. Connections take turns (the one served longest ago
    * first) so a busy connection cannot starve the others, and a connection never has more
    * running jobs than its `max_concurrency`, counted across every worker on the database, less the
-   * lanes an initial sync holds (lane-holds.ts).
+   * lanes its schedule runs and an initial sync take (lanes-in-use.ts).
    */
   async claim(workerId: string, leaseMs: number): Promise<Job | null> {
     const { jobs } = await this.claimBatch(workerId, leaseMs, 1);

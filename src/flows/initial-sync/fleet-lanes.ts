@@ -61,7 +61,7 @@ export class FleetLanes {
         loggedAt = now;
         this.options.logger?.warn(
           { connection: this.options.connectionId, waitedSeconds: Math.round((now - waitingSince) / 1000) },
-          'initial sync waiting for a free lane: the connection limit is taken by running jobs and other holds',
+          'initial sync waiting for a free lane: the connection limit is taken by running jobs, polls and other holds',
         );
       }
       await new Promise((resolve) => setTimeout(resolve, this.waitMs));

@@ -48,9 +48,10 @@ export class Limiter {
 }
 
 /**
- * How a run used one system's lanes: how full they were over the run (of the most it could have), and how long a call held a
- * lane on average (the remote's latency plus everything else a call costs: encoding, transfer, the
- * remote's work, and waiting for a busy event loop on either side).
+ * How a run used one system's lanes: how full they were over the run (of the most it could
+ * have), and how long a call held a lane on average (the remote's latency plus everything else a
+ * call costs: encoding, transfer, the remote's work, and waiting for a busy event loop on either
+ * side).
  */
 export function laneUsage(limiter: Limiter, seconds: number) {
   const { calls, laneMs } = limiter.usage;
