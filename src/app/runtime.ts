@@ -14,6 +14,7 @@ import {
   type ScheduleSlot,
   startScheduleRun,
 } from '../engine/schedule.ts';
+import { scheduleKey, schedulesNotStartable } from '../engine/schedule-due.ts';
 import { takeScheduleLane } from '../engine/schedule-lanes.ts';
 import { type JobHandler, Worker } from '../engine/worker.ts';
 import type { Store } from '../store/db.ts';
@@ -134,18 +135,31 @@ export class Runtime {
   }
 
   private startSchedulers(): void {
-    const tick = () => {
-      if (this.stopped) return;
-      const now = (this.options.clock ?? systemClock).now();
-      for (const [connectionId, flows] of this.perConnection) {
-        for (const schedule of flows.schedules) void this.runSchedule(connectionId, schedule, false, now);
+    let ticking = false;
+    const tick = async () => {
+      // A tick that outlasts the interval (a slow database) is not joined by the next one.
+      if (this.stopped || ticking) return;
+      ticking = true;
+      try {
+        const now = this.now();
+        // One read for all schedules; only the due ones (and those never run) are tried.
+        const waiting = await schedulesNotStartable(this.store.db, now);
+        const tryRun = (connectionId: string, schedule: Schedule) => {
+          if (this.stopped || waiting.has(scheduleKey(connectionId, schedule.name))) return;
+          void this.runSchedule(connectionId, schedule, false, now);
+        };
+        for (const [connectionId, flows] of this.perConnection)
+          for (const schedule of flows.schedules) tryRun(connectionId, schedule);
+        for (const schedule of this.installationSchedules) tryRun(INSTALLATION, schedule);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'scheduler tick failed; trying again on the next one');
+      } finally {
+        ticking = false;
       }
-      for (const schedule of this.installationSchedules)
-        void this.runSchedule(INSTALLATION, schedule, false, now);
     };
-    this.schedulerTimer = setInterval(tick, this.options.schedulerTickMs ?? 250);
+    this.schedulerTimer = setInterval(() => void tick(), this.options.schedulerTickMs ?? 250);
     this.schedulerTimer.unref();
-    tick();
+    void tick();
   }
 
   /**
