@@ -21,6 +21,15 @@ export interface ProductReadContext {
 }
 
 const TEXT_ATTRIBUTES = ['description', 'short_description'];
+
+/**
+ * The product fields the mappers below read, in Magento's `fields` syntax (searchProducts), with
+ * the configurable links a reader needs to tell variants from simple products. A product read
+ * for mapping needs nothing else: stock item, media, links and dates stay on the server.
+ */
+export const PRODUCT_MAPPING_FIELDS =
+  'id,sku,name,status,type_id,price,weight,custom_attributes,' +
+  'extension_attributes[configurable_product_options,configurable_product_links]';
 const LBS_TO_KG = 0.45359237;
 
 /** Maps one product as a stand-alone article (simple, or configurable without its children). */

@@ -1,7 +1,12 @@
 // Reads a whole Magento catalogue in entity-id windows: each window is one search call (a page the
 // size of the window), so reads can run side by side under the connection's concurrency limit and
 // nothing but the current window is held in memory.
-import { type MagentoClient, type MagentoProduct, searchCriteria } from '../../connectors/magento/index.ts';
+import {
+  type MagentoClient,
+  type MagentoProduct,
+  PRODUCT_MAPPING_FIELDS,
+  searchCriteria,
+} from '../../connectors/magento/index.ts';
 import type { Limiter } from './limiter.ts';
 import { ShapeIndex } from './shape.ts';
 
@@ -20,6 +25,14 @@ export async function maxEntityId(client: MagentoClient, limiter: Limiter): Prom
 
 export type TypeFilter = 'all' | 'configurable' | 'not-configurable';
 
+/** What a window reads of each product: all a mapper needs, or only what tells its shape. */
+export type WindowFields = 'mapping' | 'shape';
+
+const FIELDS: Record<WindowFields, string> = {
+  mapping: PRODUCT_MAPPING_FIELDS,
+  shape: 'id,sku,type_id,extension_attributes[configurable_product_links]',
+};
+
 /** Products with entity id in [from, to), in one call unless the window holds more than a page. */
 export async function readWindow(
   client: MagentoClient,
@@ -27,6 +40,7 @@ export async function readWindow(
   from: number,
   to: number,
   types: TypeFilter,
+  fields: WindowFields,
 ): Promise<MagentoProduct[]> {
   let criteria = searchCriteria()
     .where('entity_id', 'gteq', from)
@@ -37,7 +51,8 @@ export async function readWindow(
   if (types === 'not-configurable') criteria = criteria.where('type_id', 'neq', 'configurable');
   return limiter.run(async () => {
     const found: MagentoProduct[] = [];
-    for await (const product of client.searchProducts(criteria)) found.push(product);
+    for await (const product of client.searchProducts(criteria, undefined, { fields: FIELDS[fields] }))
+      found.push(product);
     return found;
   });
 }
@@ -51,8 +66,10 @@ export async function eachWindow(
   limiter: Limiter,
   types: TypeFilter,
   visit: (products: MagentoProduct[]) => Promise<void>,
-  windowSize = WINDOW,
+  options: { windowSize?: number; fields?: WindowFields } = {},
 ): Promise<void> {
+  const windowSize = options.windowSize ?? WINDOW;
+  const fields = options.fields ?? 'mapping';
   const max = await maxEntityId(client, limiter);
   const starts: number[] = [];
   for (let from = 1; from <= max; from += windowSize) starts.push(from);
@@ -62,7 +79,7 @@ export async function eachWindow(
   const fill = () => {
     while (pending.length < ahead && next < starts.length) {
       const from = starts[next++] as number;
-      const read = readWindow(client, limiter, from, from + windowSize, types);
+      const read = readWindow(client, limiter, from, from + windowSize, types, fields);
       read.catch(() => {}); // awaited below; this only keeps an early failure from being unhandled
       pending.push(read);
     }
@@ -87,15 +104,21 @@ export async function readMagentoShapes(client: MagentoClient, limiter: Limiter)
   const skuById = new Map<number, string>();
   const parentByChildId = new Map<number, string>();
   const index = new ShapeIndex();
-  await eachWindow(client, limiter, 'all', async (products) => {
-    for (const product of products) {
-      if (product.id !== undefined) skuById.set(product.id, product.sku);
-      if (product.type_id === 'configurable') {
-        index.set(product.sku, { kind: 'configurable' });
-        for (const id of childIds(product)) parentByChildId.set(id, product.sku);
+  await eachWindow(
+    client,
+    limiter,
+    'all',
+    async (products) => {
+      for (const product of products) {
+        if (product.id !== undefined) skuById.set(product.id, product.sku);
+        if (product.type_id === 'configurable') {
+          index.set(product.sku, { kind: 'configurable' });
+          for (const id of childIds(product)) parentByChildId.set(id, product.sku);
+        }
       }
-    }
-  });
+    },
+    { fields: 'shape' },
+  );
   for (const [id, sku] of skuById) {
     if (index.get(sku)?.kind === 'configurable') continue;
     const parentSku = parentByChildId.get(id);

@@ -143,7 +143,7 @@ export async function syncShopToSpecter(
         if (article) await consider(article);
       }
     },
-    WINDOW * 5,
+    { windowSize: WINDOW * 5 },
   );
   await send();
   await pipe.drain();

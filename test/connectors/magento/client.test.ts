@@ -372,6 +372,24 @@ describe('MagentoClient paging', () => {
     });
   });
 
+  it('asks for only the named fields of each product, and always for total_count', async () => {
+    server.setHandler(() => ({ json: { items: [product(1)], total_count: 1 } }));
+    const seen: string[] = [];
+    for await (const p of tokenClient().searchProducts(searchCriteria(), undefined, {
+      fields: 'id,sku,extension_attributes[configurable_product_links]',
+    }))
+      seen.push(p.sku);
+    expect(seen).toEqual(['SKU-1']);
+    expect(queryObject(server.requests[0]!).fields).toBe(
+      'items[id,sku,extension_attributes[configurable_product_links]],total_count',
+    );
+    // Without fields, no filter: the whole product.
+    for await (const _ of tokenClient().searchProducts()) {
+      // drain
+    }
+    expect(queryObject(server.requests[1]!).fields).toBeUndefined();
+  });
+
   it('makes one request for an empty result', async () => {
     server.setHandler(() => ({ json: { items: [], total_count: 0 } }));
     const seen = [];

@@ -40,6 +40,42 @@ describe('magento emulator: catalogue', () => {
     });
   });
 
+  it('answers only the fields asked for with `fields`, nested and per list element', async () => {
+    // Raw requests: a filtered answer is partial by design, so the route's schema does not apply.
+    const raw = async (path: string) => {
+      const res = await fetch(`${m.emulator.url}/rest/default${path}`, {
+        headers: { authorization: `Bearer ${m.token}` },
+      });
+      return { status: res.status, body: await res.json() };
+    };
+    const fields = encodeURIComponent(
+      'items[sku,type_id,extension_attributes[configurable_product_links]],total_count',
+    );
+    const search = await raw(`/V1/products?searchCriteria[pageSize]=50&fields=${fields}`);
+    expect(search.status).toBe(200);
+    expect(Object.keys(search.body).sort()).toEqual(['items', 'total_count']);
+    const configurable = search.body.items.find((p: { type_id: string }) => p.type_id === 'configurable');
+    expect(Object.keys(configurable).sort()).toEqual(['extension_attributes', 'sku', 'type_id']);
+    expect(Object.keys(configurable.extension_attributes)).toEqual(['configurable_product_links']);
+    expect(configurable.extension_attributes.configurable_product_links).toHaveLength(3);
+    // A simple product has no links: its extension_attributes come back empty, not with stock.
+    const simple = search.body.items.find((p: { type_id: string }) => p.type_id === 'simple');
+    expect(simple.extension_attributes).toEqual({});
+    // One product: a top-level object with selected fields inside it.
+    const one = await raw(
+      `/V1/products/ART-00001?fields=${encodeURIComponent('sku,extension_attributes[stock_item[qty]]')}`,
+    );
+    expect(one.body).toEqual({
+      sku: 'ART-00001',
+      extension_attributes: { stock_item: { qty: expect.any(Number) } },
+    });
+    const broken = await raw(
+      `/V1/products/ART-00001?fields=${encodeURIComponent('sku,extension_attributes[stock_item')}`,
+    );
+    expect(broken.status).toBe(400);
+    expect(broken.body.message).toContain('not closed');
+  });
+
   it('answers 400 with message and parameters for an invalid product', async () => {
     const res = await m.post('/V1/products', { product: { sku: 'NO-NAME', price: 10 } });
     expect(res.status).toBe(400);
