@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { type Catalogue, runChild, startBenchEmulators } from './emulators.ts';
 import type { BenchContext } from './main.ts';
+import { postgresUnavailable, withPostgres } from './postgres.ts';
 import { preparedStoreDir } from './store-dir.ts';
 
 const LATENCY_MS = 20;
@@ -35,8 +36,17 @@ function efficiencyParts(lanes: ChildResult['lanes'], calls: { magento: number; 
   };
 }
 
-async function oneRun(from: 'specter' | 'magento', articles: number, context: BenchContext) {
-  context.log(`  initial sync from ${from}, ${articles} articles`);
+type StoreKind = 'postgresql' | 'embedded';
+
+/** Runs the sync child on a fresh store of this kind: a migrated PGlite directory or a new database. */
+async function withStore<T>(kind: StoreKind, run: (storeAt: string) => Promise<T>): Promise<T> {
+  if (kind === 'postgresql') return withPostgres(run);
+  const store = await preparedStoreDir();
+  return run(store.dataDir).finally(store.remove);
+}
+
+async function oneRun(from: 'specter' | 'magento', articles: number, kind: StoreKind, context: BenchContext) {
+  context.log(`  initial sync from ${from}, ${articles} articles, ${kind} store`);
   const env = await startBenchEmulators({
     catalogueIn: from,
     catalogue: catalogueOf(articles),
@@ -45,16 +55,18 @@ async function oneRun(from: 'specter' | 'magento', articles: number, context: Be
   try {
     await env.setFaults({ latencyMs: LATENCY_MS, maxConcurrent: MAX_CONCURRENT });
     await env.resetRequests();
-    const store = await preparedStoreDir();
-    // This process runs nothing but the emulators meanwhile: its CPU time is theirs.
-    const emulatorCpuBefore = process.cpuUsage();
-    const result = await runChild<ChildResult>('sync-child.ts', [
-      env.configFile,
-      from,
-      String(MAX_CONCURRENT),
-      store.dataDir,
-    ]).finally(store.remove);
-    const emulatorCpu = process.cpuUsage(emulatorCpuBefore);
+    const { result, emulatorCpu } = await withStore(kind, async (storeAt) => {
+      // This process runs nothing but the emulators meanwhile: its CPU time is theirs. (The sync's
+      // own migration check, on a PostgreSQL store, is in it too: a few milliseconds.)
+      const before = process.cpuUsage();
+      const result = await runChild<ChildResult>('sync-child.ts', [
+        env.configFile,
+        from,
+        String(MAX_CONCURRENT),
+        storeAt,
+      ]);
+      return { result, emulatorCpu: process.cpuUsage(before) };
+    });
     const calls = await env.requests();
     const wall = result.summary.seconds;
     const syncCpu = result.cpuSeconds;
@@ -104,24 +116,44 @@ async function oneRun(from: 'specter' | 'magento', articles: number, context: Be
   }
 }
 
+/** The large run with the RSS of both sizes and the small run, on one kind of store. */
+async function runsOn(
+  from: 'specter' | 'magento',
+  kind: StoreKind,
+  large: number,
+  context: BenchContext,
+): Promise<Record<string, unknown>> {
+  const small = large / 10;
+  const big = await oneRun(from, large, kind, context);
+  const little = await oneRun(from, small, kind, context);
+  return {
+    ...big,
+    rss: {
+      [`${small}`]: little.peakRssMb,
+      [`${large}`]: big.peakRssMb,
+      growthMb: big.peakRssMb - little.peakRssMb,
+    },
+    small: little,
+  };
+}
+
 export async function initialSyncBenchmark(context: BenchContext) {
   const large = Number(process.env.BENCH_SYNC_ARTICLES ?? (context.quick ? 5_000 : 50_000));
-  const small = large / 10;
   const directions: Record<string, unknown> = {};
-  // BENCH_SYNC_FROM=magento|specter runs one direction (while working on it).
+  // BENCH_SYNC_FROM=magento|specter runs one direction, BENCH_SYNC_STORE=postgresql|embedded one
+  // kind of store (while working on it).
   const only = process.env.BENCH_SYNC_FROM;
+  const onlyStore = process.env.BENCH_SYNC_STORE;
+  const postgresMissing = onlyStore === 'embedded' ? undefined : await postgresUnavailable();
   for (const from of (['specter', 'magento'] as const).filter((f) => !only || f === only)) {
-    const big = await oneRun(from, large, context);
-    const little = await oneRun(from, small, context);
-    directions[`from-${from}`] = {
-      ...big,
-      rss: {
-        [`${small}`]: little.peakRssMb,
-        [`${large}`]: big.peakRssMb,
-        growthMb: big.peakRssMb - little.peakRssMb,
-      },
-      small: little,
-    };
+    const runs: Record<string, unknown> = {};
+    for (const kind of (['postgresql', 'embedded'] as const).filter((k) => !onlyStore || k === onlyStore)) {
+      runs[kind] =
+        kind === 'postgresql' && postgresMissing
+          ? { skipped: postgresMissing }
+          : await runsOn(from, kind, large, context);
+    }
+    directions[`from-${from}`] = runs;
   }
   return {
     parameters: {
@@ -129,7 +161,9 @@ export async function initialSyncBenchmark(context: BenchContext) {
       maxConcurrent: MAX_CONCURRENT,
       catalogue: `${large} articles = ${large / 5} configurables x 4 variants + ${large / 5} simple (plus the ${large / 5} configurable parents as records)`,
       efficiency: 'lower bound (max calls of one system / C x L) / wall time',
-      rss: 'RSS of the child process running the sync (sampled every 50 ms; embedded PGlite store), at two catalogue sizes',
+      rss: 'RSS of the child process running the sync (sampled every 50 ms), at two catalogue sizes',
+      stores:
+        'postgresql: a fresh database on the PostgreSQL server (BENCH_DATABASE_URL), as a fleet of workers runs; embedded: a migrated PGlite directory, as a single installation runs (its RSS includes the database)',
     },
     ...directions,
   };

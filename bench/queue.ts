@@ -1,34 +1,14 @@
 // Jobs per second through enqueue + claim + complete, on PGlite and PostgreSQL, with 1 and 4
 // workers (each a real Worker running up to 16 jobs at once), handlers doing no work: the engine's
 // own overhead. The modes are kept in this order so earlier figures stay comparable.
-import pg from 'pg';
 import { JobQueue } from '../src/engine/queue.ts';
 import { Worker } from '../src/engine/worker.ts';
 import { openStore, type Store } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import type { BenchContext } from './main.ts';
+import { withPostgres } from './postgres.ts';
 
 const WORKER_CONCURRENCY = 16;
-
-const adminUrl =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.TEST_DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/test';
-
-async function withPostgres<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const name = `koppla_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  try {
-    return await fn(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
 
 // How the jobs come in: one by one while the workers run (as polls and callbacks mostly do), from
 // one producer that waits for each enqueue or from several at once (the polls and callbacks of

@@ -8,12 +8,15 @@ import { openStore } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { RssSampler } from './rss.ts';
 
-const [configFile, from, concurrency, dataDir] = process.argv.slice(2);
+// The store: an embedded store's directory, or a postgres:// URL.
+const [configFile, from, concurrency, storeAt] = process.argv.slice(2);
 const connection = validateConfig({ connections: [JSON.parse(readFileSync(configFile as string, 'utf8'))] })
   .connections[0]!;
 // A prepared directory on disk, like an installation's embedded store (bench/store-dir.ts): an
 // in-memory database would count the stored bindings as the sync's memory.
-const store = openStore({ dataDir: dataDir as string });
+const store = storeAt?.startsWith('postgres')
+  ? openStore({ databaseUrl: storeAt })
+  : openStore({ dataDir: storeAt as string });
 await migrateToLatest(store.db);
 const sampler = new RssSampler();
 const cpuBefore = process.cpuUsage();
