@@ -4,7 +4,7 @@
 
 import { PermanentError } from '../../domain/errors.ts';
 import { API_RESPONSE } from './assumptions.ts';
-import { field, findFirst, parseXml, type XmlElement } from './xml.ts';
+import { type Detach, field, findFirst, parseXml, type XmlElement } from './xml.ts';
 
 export interface SpecterAnswer {
   format: 'text' | 'xml';
@@ -60,8 +60,8 @@ function parseTextAnswer(action: string, body: string): SpecterAnswer {
   throw unreadable(action, body, 'neither "1;id;message" nor "0;code;message"');
 }
 
-function parseXmlAnswer(action: string, body: string): SpecterAnswer {
-  const parsed = parseXml(body);
+function parseXmlAnswer(action: string, body: string, detach?: Detach): SpecterAnswer {
+  const parsed = parseXml(body, detach);
   if (!parsed.ok) throw unreadable(action, body, `malformed XML: ${parsed.error}`);
   const response = findFirst(parsed.doc, API_RESPONSE.element);
   if (!response) return { format: 'xml', ok: true, message: '', doc: parsed.doc, lines: [] };
@@ -85,10 +85,16 @@ function parseXmlAnswer(action: string, body: string): SpecterAnswer {
 }
 
 /** Parses any answer body. HTML and garbage become PermanentErrors with a readable message. */
-export function parseSpecterAnswer(action: string, body: string, status = 200): SpecterAnswer {
+/** With `detach`, an XML answer's elements of that name are handed over as parsed (xml.ts). */
+export function parseSpecterAnswer(
+  action: string,
+  body: string,
+  status = 200,
+  detach?: Detach,
+): SpecterAnswer {
   if (looksLikeHtml(body)) throw htmlPageError(action, body, status);
   const trimmed = body.replace(/^\uFEFF/, '').trim();
   if (trimmed === '') throw unreadable(action, body, 'empty body');
-  if (trimmed.startsWith('<')) return parseXmlAnswer(action, trimmed);
+  if (trimmed.startsWith('<')) return parseXmlAnswer(action, trimmed, detach);
   return parseTextAnswer(action, trimmed);
 }

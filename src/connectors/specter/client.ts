@@ -18,6 +18,7 @@ import {
   USE_XML,
 } from './assumptions.ts';
 import {
+  articleInfoCollector,
   parseArticleInfos,
   parseOrderStatus,
   parseOrderStatuses,
@@ -356,6 +357,8 @@ export class SpecterClient {
     page: number,
     pageSize: number,
   ): Promise<{ items: SpecterArticleInfo[]; totalCount?: number }> {
+    // A page's articles are read as they are parsed (xml.ts Detach), never kept as one tree.
+    const articles = articleInfoCollector();
     const { answer } = await this.call({
       action: ACTIONS.getArticleList,
       script: ACTION_SCRIPT.getArticleList,
@@ -363,9 +366,10 @@ export class SpecterClient {
       useXml: USE_XML.xml,
       fields: { page: String(page), pageSize: String(pageSize) },
       idempotent: true,
+      detach: articles,
     });
     if (!answer.doc) return { items: [], totalCount: 0 };
-    return { items: parseArticleInfos(answer.doc), totalCount: totalCount(answer.doc) };
+    return { items: articles.items, totalCount: totalCount(answer.doc) };
   }
 
   /** All price lists (x-emulator getPriceLists). */

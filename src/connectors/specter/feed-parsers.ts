@@ -16,7 +16,15 @@ import type {
   SpecterStockSite,
 } from './specter-types.ts';
 import { parseDecimal } from './wire-format.ts';
-import { childElements, field, findElements, findShallowest, textOf, type XmlElement } from './xml.ts';
+import {
+  childElements,
+  type Detach,
+  field,
+  findElements,
+  findShallowest,
+  textOf,
+  type XmlElement,
+} from './xml.ts';
 
 function optional(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
@@ -92,6 +100,21 @@ export function parseArticleInfo(element: XmlElement): SpecterArticleInfo | unde
     isMainArticle: flag(field(element, E.isMainArticle)),
     deleted: flag(field(element, E.deleted)),
     prices: priceElements.map(price).filter((p): p is SpecterPrice => p !== undefined),
+  };
+}
+
+/** Reads articles as the parser hands them over (xml.ts Detach): the same as parseArticleInfos. */
+export function articleInfoCollector(): Detach & { items: SpecterArticleInfo[] } {
+  return {
+    name: E.article,
+    items: [],
+    start() {
+      this.items = [];
+    },
+    take(element) {
+      const article = parseArticleInfo(element);
+      if (article) this.items.push(article);
+    },
   };
 }
 

@@ -9,6 +9,7 @@ import { ERROR_CODES, SCRIPTS } from './assumptions.ts';
 import { computeRequestKey, type WireEncoding } from './key.ts';
 import { type ErrorContext, specterError } from './specter-errors.ts';
 import { decodeResponseBody, encodeForm, type FormParams } from './wire-format.ts';
+import type { Detach } from './xml.ts';
 
 export interface SpecterCredentials {
   baseUrl: string;
@@ -71,6 +72,8 @@ export interface CallSpec {
    * repeated after code 98 (rate limited: Specter did nothing).
    */
   idempotent: boolean;
+  /** Elements of an XML answer to hand over as they are parsed instead of keeping them (xml.ts). */
+  detach?: Detach;
 }
 
 export interface CallResult {
@@ -157,7 +160,7 @@ export class SpecterTransport {
           details: { action: spec.action, status },
         });
       }
-      const answer = parseSpecterAnswer(spec.action, text, status);
+      const answer = parseSpecterAnswer(spec.action, text, status, spec.detach);
       if (!answer.ok && answer.code !== undefined && !spec.acceptCodes?.includes(answer.code)) {
         throw specterError(
           answer.code,

@@ -21,12 +21,35 @@ export class XmlElement {
 }
 
 /**
- * Parses XML into a document element whose only child is the root element, or returns an error
- * text (with line and column) when the document is not well-formed.
+ * Elements to hand over one by one instead of keeping them in the tree: each element with this
+ * name (and what is inside it) goes to `take` as soon as it closes, and is not attached to its
+ * parent. A page of a thousand articles is then never a tree of a thousand articles: each one is
+ * garbage once taken, while the young generation still holds it, which is what the collector
+ * handles cheaply (a whole page's tree outlived collections and was copied, then promoted).
  */
-export function parseXml(text: string): { ok: true; doc: XmlElement } | { ok: false; error: string } {
+export interface Detach {
+  name: string;
+  /** Called before parsing starts: a call repeated after a failed attempt parses a body again. */
+  start(): void;
+  take(element: XmlElement): void;
+}
+
+/**
+ * Parses XML into a document element whose only child is the root element, or returns an error
+ * text (with line and column) when the document is not well-formed. With `detach`, the elements
+ * it names are handed over as they close (see Detach); a document that turns out malformed has
+ * had some handed over, so a caller collects them and uses them only when parsing succeeds.
+ */
+export function parseXml(
+  text: string,
+  detach?: Detach,
+): { ok: true; doc: XmlElement } | { ok: false; error: string } {
   const doc = new XmlElement();
   const stack: XmlElement[] = [doc];
+  const wanted = detach?.name.toLowerCase();
+  /** Depth in `stack` of the element being detached; 0 while none is open. */
+  let detachedAt = 0;
+  detach?.start();
   const parser = new SaxesParser();
   let failure: string | undefined;
   parser.on('error', (error) => {
@@ -38,9 +61,14 @@ export function parseXml(text: string): { ok: true; doc: XmlElement } | { ok: fa
       element.attributes ??= new Map();
       element.attributes.set(name.toLowerCase(), tag.attributes[name] as string);
     }
+    const key = tag.name.toLowerCase();
+    if (detachedAt === 0 && key === wanted) {
+      detachedAt = stack.length;
+      stack.push(element);
+      return;
+    }
     const parent = stack[stack.length - 1] as XmlElement;
     parent.children ??= new Map();
-    const key = tag.name.toLowerCase();
     const siblings = parent.children.get(key);
     if (siblings) siblings.push(element);
     else parent.children.set(key, [element]);
@@ -55,7 +83,11 @@ export function parseXml(text: string): { ok: true; doc: XmlElement } | { ok: fa
   parser.on('text', addText);
   parser.on('cdata', addText);
   parser.on('closetag', () => {
-    stack.pop();
+    const element = stack.pop() as XmlElement;
+    if (detachedAt !== 0 && stack.length === detachedAt) {
+      detachedAt = 0;
+      detach?.take(element);
+    }
   });
   try {
     parser.write(text).close();
