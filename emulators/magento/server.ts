@@ -88,17 +88,32 @@ export function buildServer(state: EmulatorState, faults: FaultInjector, log: Re
   const queue: QueuedOperation[] = [];
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  // A real consumer runs in a process of its own, beside the web API. Here it shares the event
+  // loop, so it lets requests in every millisecond or so: a drain of thousands of operations in
+  // one go (awaits of settled promises never yield) held every API answer back by tens of ms.
+  // One consumer: operations queued while it runs are taken by the same run, in order.
+  let draining = false;
   const drain = async () => {
     timer = undefined;
-    while (queue.length > 0 && !stopped) {
-      const op = queue.shift();
-      if (op) await processOperation(state, op);
+    draining = true;
+    try {
+      let sliceStarted = performance.now();
+      while (queue.length > 0 && !stopped) {
+        const op = queue.shift();
+        if (op) await processOperation(state, op);
+        if (performance.now() - sliceStarted >= 1) {
+          await new Promise((resolve) => setImmediate(resolve));
+          sliceStarted = performance.now();
+        }
+      }
+    } finally {
+      draining = false;
     }
   };
   // The consumer picks operations up shortly after acceptance, like a cron-run queue consumer would.
   const enqueue = (op: QueuedOperation) => {
     queue.push(op);
-    if (!timer && !stopped) timer = setTimeout(() => void drain(), 25);
+    if (!timer && !draining && !stopped) timer = setTimeout(() => void drain(), 25);
   };
 
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {

@@ -4,7 +4,15 @@
 
 import { PermanentError } from '../../domain/errors.ts';
 import { API_RESPONSE } from './assumptions.ts';
-import { type Detach, field, findFirst, parseXml, type XmlElement } from './xml.ts';
+import {
+  type Detach,
+  field,
+  findFirst,
+  type ParsedXml,
+  parseXml,
+  parseXmlYielding,
+  type XmlElement,
+} from './xml.ts';
 
 export interface SpecterAnswer {
   format: 'text' | 'xml';
@@ -60,8 +68,7 @@ function parseTextAnswer(action: string, body: string): SpecterAnswer {
   throw unreadable(action, body, 'neither "1;id;message" nor "0;code;message"');
 }
 
-function parseXmlAnswer(action: string, body: string, detach?: Detach): SpecterAnswer {
-  const parsed = parseXml(body, detach);
+function readXmlAnswer(action: string, body: string, parsed: ParsedXml): SpecterAnswer {
   if (!parsed.ok) throw unreadable(action, body, `malformed XML: ${parsed.error}`);
   const response = findFirst(parsed.doc, API_RESPONSE.element);
   if (!response) return { format: 'xml', ok: true, message: '', doc: parsed.doc, lines: [] };
@@ -85,16 +92,33 @@ function parseXmlAnswer(action: string, body: string, detach?: Detach): SpecterA
 }
 
 /** Parses any answer body. HTML and garbage become PermanentErrors with a readable message. */
-/** With `detach`, an XML answer's elements of that name are handed over as parsed (xml.ts). */
-export function parseSpecterAnswer(
+/** The body without byte order mark and surrounding space; HTML pages are refused here. */
+function bodyText(action: string, body: string, status: number): string {
+  if (looksLikeHtml(body)) throw htmlPageError(action, body, status);
+  const trimmed = body.replace(/^\uFEFF/, '').trim();
+  if (trimmed === '') throw unreadable(action, body, 'empty body');
+  return trimmed;
+}
+
+/** Parses any answer body. HTML and garbage become PermanentErrors with a readable message. */
+export function parseSpecterAnswer(action: string, body: string, status = 200): SpecterAnswer {
+  const text = bodyText(action, body, status);
+  if (text.startsWith('<')) return readXmlAnswer(action, text, parseXml(text));
+  return parseTextAnswer(action, text);
+}
+
+/**
+ * parseSpecterAnswer for large answers: an XML body is parsed a slice at a time, letting the
+ * event loop run between slices (parseXmlYielding), and with `detach` the elements it names are
+ * handed over as they are parsed instead of kept in the document.
+ */
+export async function parseSpecterAnswerYielding(
   action: string,
   body: string,
   status = 200,
   detach?: Detach,
-): SpecterAnswer {
-  if (looksLikeHtml(body)) throw htmlPageError(action, body, status);
-  const trimmed = body.replace(/^\uFEFF/, '').trim();
-  if (trimmed === '') throw unreadable(action, body, 'empty body');
-  if (trimmed.startsWith('<')) return parseXmlAnswer(action, trimmed, detach);
-  return parseTextAnswer(action, trimmed);
+): Promise<SpecterAnswer> {
+  const text = bodyText(action, body, status);
+  if (text.startsWith('<')) return readXmlAnswer(action, text, await parseXmlYielding(text, detach));
+  return parseTextAnswer(action, text);
 }

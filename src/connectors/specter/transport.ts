@@ -4,7 +4,7 @@
 
 import { type BackoffPolicy, backoffDelayMs } from '../../domain/backoff.ts';
 import { classifyError, type SyncError, TransientError } from '../../domain/errors.ts';
-import { parseSpecterAnswer, type SpecterAnswer } from './answer.ts';
+import { parseSpecterAnswer, parseSpecterAnswerYielding, type SpecterAnswer } from './answer.ts';
 import { ERROR_CODES, SCRIPTS } from './assumptions.ts';
 import { computeRequestKey, type WireEncoding } from './key.ts';
 import { type ErrorContext, specterError } from './specter-errors.ts';
@@ -72,7 +72,10 @@ export interface CallSpec {
    * repeated after code 98 (rate limited: Specter did nothing).
    */
   idempotent: boolean;
-  /** Elements of an XML answer to hand over as they are parsed instead of keeping them (xml.ts). */
+  /**
+   * For large list answers: elements of the XML answer to hand over as they are parsed instead of
+   * keeping them (xml.ts Detach); the answer is then parsed a slice at a time, yielding between.
+   */
   detach?: Detach;
 }
 
@@ -160,7 +163,9 @@ export class SpecterTransport {
           details: { action: spec.action, status },
         });
       }
-      const answer = parseSpecterAnswer(spec.action, text, status, spec.detach);
+      const answer = spec.detach
+        ? await parseSpecterAnswerYielding(spec.action, text, status, spec.detach)
+        : parseSpecterAnswer(spec.action, text, status);
       if (!answer.ok && answer.code !== undefined && !spec.acceptCodes?.includes(answer.code)) {
         throw specterError(
           answer.code,

@@ -34,16 +34,45 @@ export interface Detach {
   take(element: XmlElement): void;
 }
 
+export type ParsedXml = { ok: true; doc: XmlElement } | { ok: false; error: string };
+
 /**
  * Parses XML into a document element whose only child is the root element, or returns an error
  * text (with line and column) when the document is not well-formed. With `detach`, the elements
  * it names are handed over as they close (see Detach); a document that turns out malformed has
  * had some handed over, so a caller collects them and uses them only when parsing succeeds.
  */
-export function parseXml(
+export function parseXml(text: string, detach?: Detach): ParsedXml {
+  const steps = parseSteps(text, detach, text.length);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Characters parsed between two turns of the event loop (parseXmlYielding): about 1 ms of work. */
+const SLICE_CHARS = 32 * 1024;
+
+/**
+ * parseXml for large answers, letting the event loop run every SLICE_CHARS characters: a page of
+ * a thousand articles takes tens of milliseconds to parse, and answers to other requests (which
+ * hold a lane until they are read) would wait that long behind it.
+ */
+export async function parseXmlYielding(text: string, detach?: Detach): Promise<ParsedXml> {
+  const steps = parseSteps(text, detach, SLICE_CHARS);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Parses `text` a slice at a time, yielding between slices; returns the result. */
+function* parseSteps(
   text: string,
-  detach?: Detach,
-): { ok: true; doc: XmlElement } | { ok: false; error: string } {
+  detach: Detach | undefined,
+  sliceChars: number,
+): Generator<void, ParsedXml> {
   const doc = new XmlElement();
   const stack: XmlElement[] = [doc];
   const wanted = detach?.name.toLowerCase();
@@ -90,7 +119,11 @@ export function parseXml(
     }
   });
   try {
-    parser.write(text).close();
+    for (let at = 0; at < text.length && failure === undefined; at += sliceChars) {
+      if (at > 0) yield;
+      parser.write(text.slice(at, at + sliceChars));
+    }
+    if (failure === undefined) parser.close();
   } catch (error) {
     failure ??= error instanceof Error ? error.message : String(error);
   }
