@@ -4,8 +4,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startMagentoEmulator } from '../emulators/magento/index.ts';
-import { startSpecterEmulator } from '../emulators/specter/index.ts';
+import { createInterface } from 'node:readline';
 import type { FlowMode } from '../src/config/schema.ts';
 import { controlCall } from '../src/demo/emulator-control.ts';
 import { demoConnectionConfig, demoShopConfig, planShops } from '../src/demo/environment.ts';
@@ -24,8 +23,51 @@ export interface BenchEmulators {
   raw: Record<string, unknown>;
   setFaults(faults: { latencyMs: number; maxConcurrent: number }): Promise<void>;
   resetRequests(): Promise<void>;
+  /** CPU time both emulators' processes have used so far. */
+  cpuSeconds(): Promise<number>;
   requests(): Promise<{ magento: number; specter: number }>;
   close(): Promise<void>;
+}
+
+interface EmulatorProcess {
+  url: string;
+  /** CPU time the emulator's process has used so far. */
+  cpuSeconds(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Starts one emulator in a child process (emulator-child.ts), seeded with these options. */
+function spawnEmulator(kind: 'magento' | 'specter', options: object): Promise<EmulatorProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'emulator-child.ts'), kind, JSON.stringify(options)],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout });
+  const waiting: ((line: string) => void)[] = [];
+  lines.on('line', (line) => waiting.shift()?.(line));
+  const next = () =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`the ${kind} emulator exited (${code})`));
+      child.once('exit', onExit);
+      waiting.push((line) => {
+        child.off('exit', onExit);
+        resolve(JSON.parse(line) as Record<string, unknown>);
+      });
+    });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return next().then((ready) => ({
+    url: ready.url as string,
+    async cpuSeconds() {
+      const answer = next();
+      child.stdin.write('cpu\n');
+      return (await answer).cpuSeconds as number;
+    },
+    async close() {
+      child.stdin.end();
+      await exited;
+    },
+  }));
 }
 
 export async function startBenchEmulators(options: {
@@ -36,13 +78,16 @@ export async function startBenchEmulators(options: {
 }): Promise<BenchEmulators> {
   const inSpecter = options.catalogueIn !== 'magento';
   const inMagento = options.catalogueIn !== 'specter';
-  const specter = await startSpecterEmulator({
-    sizes: inSpecter
-      ? { ...options.catalogue, customers: 5 }
-      : { simpleArticles: 0, configurables: 0, customers: 5 },
-    callbackRetryDelaysMs: [200, 1000, 5000],
-  });
-  const magento = await startMagentoEmulator({ sizes: inMagento ? options.catalogue : {} });
+  // Each in a process of its own, as the two systems are servers of their own.
+  const [specter, magento] = await Promise.all([
+    spawnEmulator('specter', {
+      sizes: inSpecter
+        ? { ...options.catalogue, customers: 5 }
+        : { simpleArticles: 0, configurables: 0, customers: 5 },
+      callbackRetryDelaysMs: [200, 1000, 5000],
+    }),
+    spawnEmulator('magento', { sizes: inMagento ? options.catalogue : {} }),
+  ]);
   const raw = demoConnectionConfig(
     options.flowMode,
     [demoShopConfig(planShops(1)[0]!, magento.url)],
@@ -70,9 +115,11 @@ export async function startBenchEmulators(options: {
       const s = await controlCall<{ total: number }>(specter.url, 'GET', '/requests');
       return { magento: m.total, specter: s.total };
     },
+    async cpuSeconds() {
+      return (await magento.cpuSeconds()) + (await specter.cpuSeconds());
+    },
     async close() {
-      await magento.close();
-      await specter.close();
+      await Promise.all([magento.close(), specter.close()]);
     },
   };
 }

@@ -55,22 +55,20 @@ async function oneRun(from: 'specter' | 'magento', articles: number, kind: Store
   try {
     await env.setFaults({ latencyMs: LATENCY_MS, maxConcurrent: MAX_CONCURRENT });
     await env.resetRequests();
-    const { result, emulatorCpu } = await withStore(kind, async (storeAt) => {
-      // This process runs nothing but the emulators meanwhile: its CPU time is theirs. (The sync's
-      // own migration check, on a PostgreSQL store, is in it too: a few milliseconds.)
-      const before = process.cpuUsage();
+    const { result, emulatorCpuSeconds } = await withStore(kind, async (storeAt) => {
+      // The emulators' processes do nothing else meanwhile: their CPU time is the sync's load.
+      const before = await env.cpuSeconds();
       const result = await runChild<ChildResult>('sync-child.ts', [
         env.configFile,
         from,
         String(MAX_CONCURRENT),
         storeAt,
       ]);
-      return { result, emulatorCpu: process.cpuUsage(before) };
+      return { result, emulatorCpuSeconds: Number(((await env.cpuSeconds()) - before).toFixed(2)) };
     });
     const calls = await env.requests();
     const wall = result.summary.seconds;
     const syncCpu = result.cpuSeconds;
-    const emulatorCpuSeconds = Number(((emulatorCpu.user + emulatorCpu.system) / 1e6).toFixed(2));
     const cores = availableParallelism();
     const cpuFloor = Math.max(syncCpu, emulatorCpuSeconds, (syncCpu + emulatorCpuSeconds) / cores);
     // Each system takes C requests at once, and the two are used side by side: the busier one
