@@ -3,7 +3,7 @@
 // of value both ways (article `name` as a child, `priceExclVat` as an attribute).
 //
 // Names are matched case-insensitively, so the tree is built with lower-cased names once, while
-// parsing (saxes: a strict streaming parser), and every look-up is a property read. An initial sync
+// parsing (saxes: a strict streaming parser), and every look-up compares names. An initial sync
 // reads tens of megabytes of article pages; a generic object tree searched key by key spent most
 // of that sync's CPU time.
 
@@ -11,13 +11,48 @@ import { SaxesParser } from 'saxes';
 
 /**
  * One element: attributes and children by lower-cased name, children grouped in first-seen order.
- * Most elements hold only text, so the maps are made when the first attribute or child arrives.
+ * Both are flat arrays searched from the start: an element has a handful of attributes and child
+ * names, for which that beats a Map, and a page of articles makes over a million elements, whose
+ * allocation is most of the parse's cost. Most elements hold only text, so the arrays are made
+ * when the first attribute or child arrives.
  */
 export class XmlElement {
-  attributes: Map<string, string> | undefined = undefined;
-  children: Map<string, XmlElement[]> | undefined = undefined;
+  /** Attribute names and values, alternating: name, value, name, value. */
+  attributes: string[] | undefined = undefined;
+  /** Child names and the children of that name, alternating: name, list, name, list. */
+  children: (string | XmlElement[])[] | undefined = undefined;
   /** Trimmed text content (text and CDATA directly inside this element, joined). */
   text = '';
+
+  /** The attribute's value by lower-cased name. */
+  attribute(key: string): string | undefined {
+    const list = this.attributes;
+    if (!list) return undefined;
+    for (let i = 0; i < list.length; i += 2) if (list[i] === key) return list[i + 1];
+    return undefined;
+  }
+
+  /** The children with this lower-cased name, or undefined when there are none. */
+  named(key: string): XmlElement[] | undefined {
+    const list = this.children;
+    if (!list) return undefined;
+    for (let i = 0; i < list.length; i += 2) if (list[i] === key) return list[i + 1] as XmlElement[];
+    return undefined;
+  }
+
+  /** Appends a child under its lower-cased name. */
+  add(key: string, child: XmlElement): void {
+    const siblings = this.named(key);
+    if (siblings) siblings.push(child);
+    else (this.children ??= []).push(key, [child]);
+  }
+
+  /** Each group of children: its lower-cased name and the children of that name. */
+  *groups(): Generator<[string, XmlElement[]]> {
+    const list = this.children;
+    if (!list) return;
+    for (let i = 0; i < list.length; i += 2) yield [list[i] as string, list[i + 1] as XmlElement[]];
+  }
 }
 
 /**
@@ -87,8 +122,7 @@ function* parseSteps(
   parser.on('opentag', (tag) => {
     const element = new XmlElement();
     for (const name in tag.attributes) {
-      element.attributes ??= new Map();
-      element.attributes.set(name.toLowerCase(), tag.attributes[name] as string);
+      (element.attributes ??= []).push(name.toLowerCase(), tag.attributes[name] as string);
     }
     const key = tag.name.toLowerCase();
     if (detachedAt === 0 && key === wanted) {
@@ -96,11 +130,7 @@ function* parseSteps(
       stack.push(element);
       return;
     }
-    const parent = stack[stack.length - 1] as XmlElement;
-    parent.children ??= new Map();
-    const siblings = parent.children.get(key);
-    if (siblings) siblings.push(element);
-    else parent.children.set(key, [element]);
+    (stack[stack.length - 1] as XmlElement).add(key, element);
     stack.push(element);
   });
   const addText = (value: string) => {
@@ -134,7 +164,7 @@ function* parseSteps(
 
 /** Direct child elements with this name (case-insensitive). */
 export function childElements(element: XmlElement | undefined, name: string): XmlElement[] {
-  return element?.children?.get(name.toLowerCase()) ?? [];
+  return element?.named(name.toLowerCase()) ?? [];
 }
 
 /** All elements with this name at any depth, not descending into a match (case-insensitive). */
@@ -142,8 +172,7 @@ export function findElements(node: XmlElement | undefined, name: string): XmlEle
   const wanted = name.toLowerCase();
   const found: XmlElement[] = [];
   const visit = (element: XmlElement): void => {
-    if (!element.children) return;
-    for (const [key, children] of element.children) {
+    for (const [key, children] of element.groups()) {
       if (key === wanted) {
         for (const child of children) found.push(child);
       } else {
@@ -170,10 +199,9 @@ export function findShallowest(node: XmlElement | undefined, name: string): XmlE
   while (level.length > 0) {
     const next: XmlElement[] = [];
     for (const element of level) {
-      if (!element.children) continue;
-      const match = element.children.get(wanted);
+      const match = element.named(wanted);
       if (match) return match[0];
-      for (const children of element.children.values()) for (const child of children) next.push(child);
+      for (const [, children] of element.groups()) for (const child of children) next.push(child);
     }
     level = next;
   }
@@ -194,8 +222,8 @@ export function textOf(element: XmlElement | undefined): string | undefined {
 export function field(element: XmlElement | undefined, name: string): string | undefined {
   if (!element) return undefined;
   const wanted = name.toLowerCase();
-  const attribute = element.attributes?.get(wanted);
+  const attribute = element.attribute(wanted);
   if (attribute !== undefined) return attribute;
-  const child = element.children?.get(wanted)?.[0];
+  const child = element.named(wanted)?.[0];
   return child ? (textOf(child) ?? '') : undefined;
 }
