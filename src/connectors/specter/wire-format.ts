@@ -63,8 +63,13 @@ export function decodeResponseBody(
  * Reads "1234.50", "1234,50", "1 234,50" and "1.234,50". With both separators present the last one
  * is the decimal separator. Empty or unreadable text gives null.
  */
+/** A plain decimal as Specter mostly writes it: digits with one comma or point ("1458,80"). */
+const PLAIN_DECIMAL = /^-?\d+(?:[.,]\d+)?$/;
+
 export function parseDecimal(text: string | undefined | null): number | null {
   if (text === undefined || text === null) return null;
+  // A feed page holds several prices per article: the common form skips the general reading.
+  if (PLAIN_DECIMAL.test(text)) return Number(text.replace(',', '.'));
   let cleaned = String(text)
     .trim()
     .replace(/[\s\u00a0]/g, '');
