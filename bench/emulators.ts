@@ -40,7 +40,14 @@ interface EmulatorProcess {
 function spawnEmulator(kind: 'magento' | 'specter', options: object): Promise<EmulatorProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'emulator-child.ts'), kind, JSON.stringify(options)],
+    [
+      ...cpuProfileFlags(),
+      '--import',
+      'tsx',
+      join(import.meta.dirname, 'emulator-child.ts'),
+      kind,
+      JSON.stringify(options),
+    ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const lines = createInterface({ input: child.stdout });
@@ -135,13 +142,16 @@ export function childHeapMb(): number {
   return Number(process.env.BENCH_CHILD_HEAP_MB ?? 256);
 }
 
+/** BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each child there (to see where its time goes). */
+function cpuProfileFlags(): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 /** Runs a bench child script (TypeScript through tsx) and answers the JSON line it prints last. */
 export function runChild<T>(script: string, args: string[], env: Record<string, string> = {}): Promise<T> {
   return new Promise((resolve, reject) => {
-    // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each child there (to see where its time goes).
-    const profile = process.env.BENCH_CPU_PROF
-      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-      : [];
+    const profile = cpuProfileFlags();
     const heapCap = [
       `--max-old-space-size=${childHeapMb()}`,
       ...(process.env.BENCH_CHILD_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
