@@ -14,6 +14,12 @@ export interface HeldLanes {
   lanes: number;
   /** Lanes taken by others (running jobs, schedule runs, other holds) when this was decided. */
   takenByOthers: number;
+  /**
+   * Lanes this hold should give back (see `shrink`; a hold never shrinks by itself): one for each
+   * schedule run (poll, feed read) of the connection waiting for a lane while every lane is taken,
+   * and one while jobs of the connection are ready and none of them runs.
+   */
+  owed: number;
 }
 
 export interface HoldRequest {
@@ -57,12 +63,19 @@ export class LaneHolds {
         now,
       )} as n`.execute(trx);
       const takenByOthers = Number(rows[0]?.n ?? 0) - own;
+      // Live work comes first: while jobs of the connection are ready and none runs (orders,
+      // stock), one lane is kept for them.
+      const forJobs = (await jobsStarved(trx, request.connectionId, now)) ? 1 : 0;
       // A live hold keeps what it has (its calls may be in flight), even when runs waiting for a
       // lane now count against it; it only grows into lanes nobody waits for.
-      const lanes = Math.max(own, Math.min(request.wanted, limit - takenByOthers));
+      const lanes = Math.max(own, Math.min(request.wanted, limit - takenByOthers - forJobs));
+      // Owed: waiting runs the lanes in use leave no room for, and the jobs' lane if it is taken.
+      const over = Math.max(0, takenByOthers + lanes - limit);
+      const runsOwed = Math.min(await runsWaitingForLane(trx, request.connectionId, now), over);
+      const owed = runsOwed + (forJobs > 0 && takenByOthers + lanes >= limit ? 1 : 0);
       if (lanes === 0) {
         if (request.id !== null) await trx.deleteFrom('lane_holds').where('id', '=', request.id).execute();
-        return { id: null, lanes: 0, takenByOthers };
+        return { id: null, lanes: 0, takenByOthers, owed };
       }
       const leaseUntil = new Date(now.getTime() + request.leaseMs);
       if (request.id !== null) {
@@ -71,7 +84,7 @@ export class LaneHolds {
           .set({ lanes, lease_until: leaseUntil })
           .where('id', '=', request.id)
           .executeTakeFirst();
-        if (Number(renewed.numUpdatedRows) > 0) return { id: request.id, lanes, takenByOthers };
+        if (Number(renewed.numUpdatedRows) > 0) return { id: request.id, lanes, takenByOthers, owed };
       }
       const created = await trx
         .insertInto('lane_holds')
@@ -83,7 +96,29 @@ export class LaneHolds {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      return { id: String(created.id), lanes, takenByOthers };
+      return { id: String(created.id), lanes, takenByOthers, owed };
+    });
+  }
+
+  /**
+   * Makes a live hold smaller (never larger, never below one lane): the holder calls this once
+   * it no longer uses the lanes it gives back (no call of its own in flight on them). Under the
+   * connection's lock, like every count, so a waiting run sees the lane at its next try.
+   */
+  async shrink(id: string, lanes: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('lane_holds')
+        .select('connection_id')
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!row) return;
+      await lockConnectionLimit(trx, row.connection_id);
+      await trx
+        .updateTable('lane_holds')
+        .set({ lanes: sql<number>`least(lanes, ${Math.max(1, lanes)})` })
+        .where('id', '=', id)
+        .execute();
     });
   }
 
@@ -107,4 +142,26 @@ export class LaneHolds {
     const row = await trx.selectFrom('lane_holds').select('lanes').where('id', '=', id).executeTakeFirst();
     return row?.lanes ?? 0;
   }
+}
+
+/** Schedule runs of the connection that hold their lease and wait for a lane. */
+async function runsWaitingForLane(trx: Kysely<Database>, connectionId: string, now: Date): Promise<number> {
+  const row = await trx
+    .selectFrom('schedules')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('connection_id', '=', connectionId)
+    .where('lease_until', '>=', now)
+    .where('has_lane', '=', false)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Jobs of the connection are ready to run and none of them runs: the queue has no lane. */
+async function jobsStarved(trx: Kysely<Database>, connectionId: string, now: Date): Promise<boolean> {
+  const { rows } = await sql<{ starved: boolean }>`select
+      exists (select 1 from jobs where connection_id = ${connectionId} and status = 'queued'
+              and run_at <= ${now})
+      and not exists (select 1 from jobs where connection_id = ${connectionId} and status = 'running'
+              and lease_until >= ${now}) as starved`.execute(trx);
+  return rows[0]?.starved === true;
 }

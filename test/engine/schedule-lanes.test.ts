@@ -132,6 +132,12 @@ describe.each(backends)('schedule runs and the connection limit on %s', (backend
     expect((await hold(held.id)).lanes).toBe(2);
     expect(await lane('orders-poll')).toBe(true);
     await finishScheduleRun(store.db, slot('orders-poll'), { now: clock.now(), nextDue: clock.now() });
+    // Five jobs are still ready and none runs: their lane is not the hold's to grow into.
+    expect((await hold(held.id)).lanes).toBe(2);
+    for (let batch = await queue.claimBatch('w', 30_000, 5); batch.jobs.length > 0; ) {
+      for (const job of batch.jobs) await queue.complete(job);
+      batch = await queue.claimBatch('w', 30_000, 5);
+    }
     expect((await hold(held.id)).lanes).toBe(3);
   });
 

@@ -123,6 +123,27 @@ export class FleetLanes {
     this.lanes = held.lanes;
     this.peak = Math.max(this.peak, held.lanes);
     for (const limiter of this.options.limiters) limiter.setLimit(held.lanes);
-    return held.lanes;
+    if (held.id !== null && held.owed > 0 && held.lanes > 1) await this.giveBack(held.id, held.owed);
+    return this.lanes;
+  }
+
+  /**
+   * Live work of the connection (a poll or feed read waiting for a lane, or ready jobs with none
+   * running) waits while the sync holds every lane, and a hold never shrinks by itself (its calls
+   * may be in flight): the sync lowers its limiters, waits until its calls fit, and then writes the
+   * smaller hold, keeping at least one lane. Live work so waits at most one renewal interval and
+   * one call, not the whole sync; the hold grows back once nobody waits for the lane.
+   */
+  private async giveBack(id: string, owed: number): Promise<void> {
+    const lanes = Math.max(1, this.lanes - owed);
+    for (const limiter of this.options.limiters) limiter.setLimit(lanes);
+    await Promise.all(this.options.limiters.map((limiter) => limiter.inFlightAtMost(lanes)));
+    if (this.stopped) return;
+    await this.holds.shrink(id, lanes);
+    this.options.logger?.info(
+      { connection: this.options.connectionId, lanes, owed },
+      'initial sync gives lanes to waiting polls and jobs',
+    );
+    this.lanes = lanes;
   }
 }

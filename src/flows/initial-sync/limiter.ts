@@ -5,6 +5,8 @@ export class Limiter {
   private active = 0;
   private current: number;
   private readonly waiting: (() => void)[] = [];
+  /** Waiting for the calls in flight to come down to a number (see `inFlightAtMost`). */
+  private readonly draining: { most: number; resolve: () => void }[] = [];
   /** Calls run, and the milliseconds a lane was held for them (summed over the lanes). */
   readonly usage = { calls: 0, laneMs: 0 };
 
@@ -31,6 +33,12 @@ export class Limiter {
       this.waiting.shift()?.();
   }
 
+  /** Resolves once at most `most` calls are in flight (after `setLimit` lowered the lanes). */
+  inFlightAtMost(most: number): Promise<void> {
+    if (this.active <= most) return Promise.resolve();
+    return new Promise((resolve) => this.draining.push({ most, resolve }));
+  }
+
   async run<T>(fn: () => Promise<T>): Promise<T> {
     // A loop: a call woken by setLimit may find the lane taken by one that came in meanwhile.
     while (this.active >= this.current) await new Promise<void>((resolve) => this.waiting.push(resolve));
@@ -43,6 +51,13 @@ export class Limiter {
       this.usage.laneMs += performance.now() - started;
       this.active--;
       if (this.active < this.current) this.waiting.shift()?.();
+      for (let i = this.draining.length - 1; i >= 0; i--) {
+        const drain = this.draining[i] as { most: number; resolve: () => void };
+        if (this.active <= drain.most) {
+          this.draining.splice(i, 1);
+          drain.resolve();
+        }
+      }
     }
   }
 }
