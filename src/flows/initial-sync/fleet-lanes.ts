@@ -137,8 +137,16 @@ export class FleetLanes {
   private async giveBack(id: string, owed: number): Promise<void> {
     const lanes = Math.max(1, this.lanes - owed);
     for (const limiter of this.options.limiters) limiter.setLimit(lanes);
-    await Promise.all(this.options.limiters.map((limiter) => limiter.inFlightAtMost(lanes)));
-    if (this.stopped) return;
+    // Not past a third of the lease: the hold is renewed only after this, and a call that hangs
+    // must not let it lapse. The next renewal tries again.
+    let timer: NodeJS.Timeout | undefined;
+    const fits = await Promise.race([
+      Promise.all(this.options.limiters.map((limiter) => limiter.inFlightAtMost(lanes))).then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), this.leaseMs / 3);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    if (!fits || this.stopped) return;
     await this.holds.shrink(id, lanes);
     this.options.logger?.info(
       { connection: this.options.connectionId, lanes, owed },
