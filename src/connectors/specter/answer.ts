@@ -91,7 +91,6 @@ function readXmlAnswer(action: string, body: string, parsed: ParsedXml): Specter
   };
 }
 
-/** Parses any answer body. HTML and garbage become PermanentErrors with a readable message. */
 /** The body without byte order mark and surrounding space; HTML pages are refused here. */
 function bodyText(action: string, body: string, status: number): string {
   if (looksLikeHtml(body)) throw htmlPageError(action, body, status);
