@@ -6,12 +6,12 @@
  * brackets keeps its whole value. Fields that the answer does not have are left out.
  */
 
+import { MagentoError } from './errors.ts';
+
 /** Field name -> true (keep the whole value) or the mask for the fields inside it. */
 export type FieldMask = Map<string, FieldMask | true>;
 
-export class FieldsSyntaxError extends Error {}
-
-/** Parses the parameter's text; throws FieldsSyntaxError for unbalanced brackets or empty names. */
+/** Parses the parameter's text; unbalanced brackets or an empty name are a 400 (the emulator's choice). */
 export function parseFieldMask(text: string): FieldMask {
   let at = 0;
   const list = (): FieldMask => {
@@ -20,11 +20,11 @@ export function parseFieldMask(text: string): FieldMask {
       const start = at;
       while (at < text.length && !',[]'.includes(text[at] as string)) at++;
       const name = text.slice(start, at).trim();
-      if (name === '') throw new FieldsSyntaxError(`fields: a field name is missing at position ${start}`);
+      if (name === '') throw new MagentoError(400, `fields: a field name is missing at position ${start}`);
       if (text[at] === '[') {
         at++;
         mask.set(name, list());
-        if (text[at] !== ']') throw new FieldsSyntaxError(`fields: "[" after ${name} is not closed`);
+        if (text[at] !== ']') throw new MagentoError(400, `fields: "[" after ${name} is not closed`);
         at++;
       } else {
         mask.set(name, true);
@@ -34,7 +34,7 @@ export function parseFieldMask(text: string): FieldMask {
     }
   };
   const mask = list();
-  if (at !== text.length) throw new FieldsSyntaxError(`fields: unexpected "${text[at]}" at position ${at}`);
+  if (at !== text.length) throw new MagentoError(400, `fields: unexpected "${text[at]}" at position ${at}`);
   return mask;
 }
 

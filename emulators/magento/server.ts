@@ -6,7 +6,7 @@ import { acceptBulk, processOperation, type QueuedOperation } from './domain/bul
 import { resolveScope } from './domain/scope.ts';
 import { MagentoError } from './errors.ts';
 import type { FaultInjector } from './faults.ts';
-import { applyFieldMask, type FieldMask, FieldsSyntaxError, parseFieldMask } from './field-filter.ts';
+import { applyFieldMask, parseFieldMask } from './field-filter.ts';
 import { magentoJson } from './magento-json.ts';
 import { parseQueryString } from './query-string.ts';
 import type { RequestLog } from './request-log.ts';
@@ -50,16 +50,6 @@ function sameSecret(a: string, b: string): boolean {
 /** Magento's output processor leaves out data-object fields whose value is null (see magento-json.ts). */
 function sendJson(reply: FastifyReply, status: number, value: unknown): FastifyReply {
   return reply.code(status).type('application/json; charset=utf-8').send(magentoJson(value));
-}
-
-/** The `fields` parameter (field-filter.ts); the emulator answers a malformed one with a 400. */
-function fieldMaskOf(text: string): FieldMask {
-  try {
-    return parseFieldMask(text);
-  } catch (error) {
-    if (error instanceof FieldsSyntaxError) throw new MagentoError(400, error.message);
-    throw error;
-  }
 }
 
 export interface ServerParts {
@@ -210,7 +200,7 @@ export function buildServer(state: EmulatorState, faults: FaultInjector, log: Re
         return sendJson(reply, 202, result);
       }
       // Parsed before the handler runs, so a malformed filter fails the call before any write.
-      const mask = typeof query.fields === 'string' ? fieldMaskOf(query.fields) : undefined;
+      const mask = typeof query.fields === 'string' ? parseFieldMask(query.fields) : undefined;
       const ctx: RouteContext = {
         state,
         scope,
