@@ -42,9 +42,10 @@ export class LaneHolds {
   /**
    * Takes or renews a hold: as many of `wanted` lanes as the connection has free, counting its
    * running jobs, schedule runs (those waiting for a lane too) and every other live hold, with the
-   * lease renewed. A hold only grows this way; it shrinks only when its lease ran out and others
-   * took the lanes meanwhile. Answers lanes 0 (and no row) when none is free. Serialized with
-   * claims by the lock on the connection's row.
+   * lease renewed. A hold only grows this way; it shrinks when its lease ran out and others took
+   * the lanes meanwhile, or when its holder gives lanes back (`owed`, then `shrink`). Answers
+   * lanes 0 (and no row) when none is free. Serialized with claims by the lock on the
+   * connection's row.
    */
   async hold(request: HoldRequest): Promise<HeldLanes> {
     return this.db.transaction().execute(async (trx) => {
