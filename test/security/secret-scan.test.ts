@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
+import { type Dispatcher, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Runtime } from '../../src/app/runtime.ts';
 import { validateConfig } from '../../src/config/load.ts';
@@ -74,34 +75,70 @@ describe('no secret in logs, API answers, error messages, dead letters or the da
   /** Tokens and request keys seen on the wire (derived from the secrets, so secret as well). */
   const wire = new Map<string, string>();
   const realFetch = globalThis.fetch;
+  const realDispatcher = getGlobalDispatcher();
   let callbackToken: string;
 
+  /** Notes the tokens and request keys in one request's URL, headers and form body. */
+  const watchRequest = (url: URL, authorization: string | null, body: string) => {
+    const bearer = /^Bearer\s+(\S+)/i.exec(authorization ?? '')?.[1];
+    if (bearer) wire.set(bearer, 'Magento admin token');
+    for (const params of [url.searchParams, new URLSearchParams(body)]) {
+      const key = params.get('key');
+      if (key && key.length >= 16)
+        wire.set(key, url.pathname.startsWith('/callbacks') ? 'Specter callback key' : 'Specter request key');
+    }
+  };
+  /** Notes the admin token in Magento's answer to a login. */
+  const watchAnswer = (url: URL, status: number, text: string) => {
+    if (!url.pathname.endsWith('/V1/integration/admin/token') || status !== 200) return;
+    const token = JSON.parse(text);
+    if (typeof token === 'string') wire.set(token, 'Magento admin token');
+  };
+
   beforeAll(async () => {
-    // Watch what goes over the wire, to learn the Magento admin tokens and Specter request keys.
+    // Watch what goes over the wire, to learn the Magento admin tokens and Specter request keys:
+    // Koppla's connectors send through undici's dispatcher, the emulators' callbacks through fetch.
+    setGlobalDispatcher(
+      realDispatcher.compose((dispatch) => (options, handler) => {
+        const url = new URL(options.path, options.origin);
+        const headers = (options.headers ?? {}) as Record<string, string>;
+        const authorization = headers.Authorization ?? headers.authorization ?? null;
+        watchRequest(url, authorization, typeof options.body === 'string' ? options.body : '');
+        const chunks: Buffer[] = [];
+        let status = 0;
+        const watching: Dispatcher.DispatchHandler = {
+          onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
+          onRequestUpgrade: (controller, code, headers, socket) =>
+            handler.onRequestUpgrade?.(controller, code, headers, socket),
+          onResponseStart: (controller, code, headers, message) => {
+            status = code;
+            return handler.onResponseStart?.(controller, code, headers, message);
+          },
+          onResponseData: (controller, chunk) => {
+            chunks.push(chunk);
+            return handler.onResponseData?.(controller, chunk);
+          },
+          onResponseEnd: (controller, trailers) => {
+            watchAnswer(url, status, Buffer.concat(chunks).toString('utf8'));
+            return handler.onResponseEnd?.(controller, trailers);
+          },
+          onResponseError: (controller, error) => handler.onResponseError?.(controller, error),
+        };
+        return dispatch(options, watching);
+      }),
+    );
     vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
       const url = new URL(input instanceof Request ? input.url : String(input));
       const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
-      const bearer = /^Bearer\s+(\S+)/i.exec(headers.get('authorization') ?? '')?.[1];
-      if (bearer) wire.set(bearer, 'Magento admin token');
       const body =
         typeof init?.body === 'string'
           ? init.body
           : init?.body instanceof URLSearchParams
             ? init.body.toString()
             : '';
-      for (const params of [url.searchParams, new URLSearchParams(body)]) {
-        const key = params.get('key');
-        if (key && key.length >= 16)
-          wire.set(
-            key,
-            url.pathname.startsWith('/callbacks') ? 'Specter callback key' : 'Specter request key',
-          );
-      }
+      watchRequest(url, headers.get('authorization'), body);
       const response = await realFetch(input, init);
-      if (url.pathname.endsWith('/V1/integration/admin/token') && response.ok) {
-        const token = JSON.parse(await response.clone().text());
-        if (typeof token === 'string') wire.set(token, 'Magento admin token');
-      }
+      watchAnswer(url, response.status, await response.clone().text());
       return response;
     });
 
@@ -197,6 +234,7 @@ describe('no secret in logs, API answers, error messages, dead letters or the da
 
   afterAll(async () => {
     vi.restoreAllMocks();
+    setGlobalDispatcher(realDispatcher);
     await wrong?.stop(100);
     await server?.close();
     await env?.stop();

@@ -4,6 +4,7 @@
 
 import { type BackoffPolicy, backoffDelayMs } from '../../domain/backoff.ts';
 import { PermanentError, type SyncError } from '../../domain/errors.ts';
+import { answerText, type HttpAnswer, httpExchange } from '../http-exchange.ts';
 import { errorFromAnswer, errorFromNetwork } from './http-errors.ts';
 
 export type MagentoAuth =
@@ -189,17 +190,17 @@ export class MagentoTransport {
 
     let status = 0;
     let bodyText: string;
-    let response: Response;
+    let response: HttpAnswer;
     try {
       await this.beforeRequest?.();
-      response = await fetch(url, {
+      response = await httpExchange(url, {
         method: request.method,
         headers,
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        timeoutMs: this.timeoutMs,
       });
       status = response.status;
-      bodyText = await response.text();
+      bodyText = answerText(response);
     } catch (thrown) {
       const error = errorFromNetwork(request.method, relative, thrown, this.timeoutMs);
       log({ status, error: error.message });
@@ -207,8 +208,9 @@ export class MagentoTransport {
     }
 
     const parsed = parseJson(bodyText);
-    const responseBody = isLogin && response.ok ? REDACTED : parsed.ok ? parsed.value : bodyText;
-    if (response.ok && parsed.ok) {
+    const ok = status >= 200 && status < 300;
+    const responseBody = isLogin && ok ? REDACTED : parsed.ok ? parsed.value : bodyText;
+    if (ok && parsed.ok) {
       log({ status, responseBody });
       return { ok: true, value: parsed.value };
     }
@@ -217,9 +219,9 @@ export class MagentoTransport {
         method: request.method,
         path: relative,
         status,
-        contentType: response.headers.get('content-type') ?? '',
+        contentType: response.header('content-type') ?? '',
         bodyText,
-        retryAfterHeader: response.headers.get('retry-after'),
+        retryAfterHeader: response.header('retry-after'),
       },
       parsed,
     );

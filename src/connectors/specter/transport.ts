@@ -4,6 +4,7 @@
 
 import { type BackoffPolicy, backoffDelayMs } from '../../domain/backoff.ts';
 import { classifyError, type SyncError, TransientError } from '../../domain/errors.ts';
+import { type HttpAnswer, httpExchange } from '../http-exchange.ts';
 import { parseSpecterAnswer, parseSpecterAnswerYielding, type SpecterAnswer } from './answer.ts';
 import { ERROR_CODES, SCRIPTS } from './assumptions.ts';
 import { computeRequestKey, type WireEncoding } from './key.ts';
@@ -151,15 +152,11 @@ export class SpecterTransport {
     try {
       const response = await this.send(spec.action, request);
       status = response.status;
-      text = decodeResponseBody(
-        new Uint8Array(await response.arrayBuffer()),
-        response.headers.get('content-type'),
-        this.options.encoding,
-      );
+      text = decodeResponseBody(response.body, response.header('content-type'), this.options.encoding);
       if (status >= 500 || status === 429) {
         throw new TransientError(`Specter answered ${spec.action} with HTTP ${status}`, {
           code: `http-${status}`,
-          retryAfterMs: retryAfterHeaderMs(response.headers.get('retry-after')),
+          retryAfterMs: retryAfterHeaderMs(response.header('retry-after')),
           details: { action: spec.action, status },
         });
       }
@@ -185,18 +182,18 @@ export class SpecterTransport {
   private async send(
     action: string,
     request: { url: string; method: 'GET' | 'POST'; body?: string },
-  ): Promise<Response> {
+  ): Promise<HttpAnswer> {
     const contentType =
       this.options.encoding === 'latin1'
         ? 'application/x-www-form-urlencoded; charset=ISO-8859-1'
         : 'application/x-www-form-urlencoded; charset=UTF-8';
     try {
       await this.options.beforeRequest?.();
-      return await fetch(request.url, {
+      return await httpExchange(request.url, {
         method: request.method,
         headers: request.method === 'POST' ? { 'content-type': contentType } : undefined,
         body: request.body,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        timeoutMs: this.options.timeoutMs,
       });
     } catch (error) {
       const name = error instanceof Error ? error.name : '';

@@ -1,0 +1,65 @@
+// One HTTP request and its whole answer, for the Magento and Specter transports. Built on undici's
+// `request` rather than `fetch`: fetch wraps every answer in WHATWG streams and promises, and an
+// initial sync makes a thousand calls from a busy event loop. Measured on the initial sync from
+// Specter (50,000 articles): the sync's CPU went from 5.3 s to 4.3 s with Magento's calls alone
+// moved over (docs/decisions.md).
+import { request } from 'undici';
+
+export interface HttpExchangeRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  headers?: Record<string, string>;
+  body?: string;
+  /** For the whole exchange, reading the answer included. */
+  timeoutMs: number;
+}
+
+export interface HttpAnswer {
+  status: number;
+  /** A header's value (the first of a repeated one), or null when absent. */
+  header(name: string): string | null;
+  /** The answer's bytes, read in full. */
+  body: Uint8Array;
+}
+
+/**
+ * The remote could not be reached or the connection broke: `cause` is the socket's error with its
+ * `code` (ECONNREFUSED, UND_ERR_SOCKET, ...). A timeout is thrown as the signal's own TimeoutError.
+ */
+export class HttpNetworkError extends Error {
+  override readonly name = 'HttpNetworkError';
+}
+
+export async function httpExchange(url: string, init: HttpExchangeRequest): Promise<HttpAnswer> {
+  const signal = AbortSignal.timeout(init.timeoutMs);
+  try {
+    const answer = await request(url, {
+      method: init.method,
+      headers: init.headers,
+      body: init.body,
+      signal,
+    });
+    const body = new Uint8Array(await answer.body.arrayBuffer());
+    const headers = answer.headers;
+    return {
+      status: answer.statusCode,
+      header: (name) => {
+        const value = headers[name.toLowerCase()];
+        if (value === undefined) return null;
+        return Array.isArray(value) ? (value[0] ?? null) : value;
+      },
+      body,
+    };
+  } catch (error) {
+    if (signal.aborted) throw signal.reason;
+    const code = (error as { code?: unknown } | null)?.code;
+    const reason = typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
+    throw new HttpNetworkError(`request to ${new URL(url).host} failed: ${reason}`, { cause: error });
+  }
+}
+
+const utf8 = new TextDecoder();
+
+/** The answer as UTF-8 text (a byte-order mark dropped, as fetch's `text()` does). */
+export function answerText(answer: HttpAnswer): string {
+  return utf8.decode(answer.body);
+}
