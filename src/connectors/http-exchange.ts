@@ -62,3 +62,18 @@ const utf8 = new TextDecoder();
 export function answerText(answer: HttpAnswer): string {
   return utf8.decode(answer.body);
 }
+
+/**
+ * Where a redirect points, without its query string (a Specter request's query carries its key,
+ * and a redirect usually repeats it). Undefined when the answer has no usable Location.
+ */
+export function redirectTarget(answer: HttpAnswer, requestUrl: string): string | undefined {
+  const location = answer.header('location');
+  if (!location) return undefined;
+  try {
+    const target = new URL(location, requestUrl);
+    return `${target.origin}${target.pathname}`;
+  } catch {
+    return undefined;
+  }
+}

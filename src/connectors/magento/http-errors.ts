@@ -77,6 +77,8 @@ export interface HttpAnswer {
   contentType: string;
   bodyText: string;
   retryAfterHeader?: string | null;
+  /** Where a redirect (3xx) points, without its query. */
+  location?: string;
 }
 
 /** Short readable excerpt of a non-JSON body: an HTML page's <title>, else its first characters. */
@@ -101,6 +103,16 @@ export function errorFromAnswer(
     status === 429 || status === 503 ? parseRetryAfter(answer.retryAfterHeader ?? null) : undefined;
   const where = `Magento ${method} ${path}`;
   const options = { code: `magento-${status}`, retryAfterMs, details: { status, method, path } };
+
+  // Redirects are not followed: a POST sent on to another address would arrive as a GET, and an
+  // API that answers elsewhere means the base URL is wrong (often http:// for an https:// shop).
+  if (status >= 300 && status < 400) {
+    const to = answer.location ? ` to ${answer.location}` : '';
+    return new PermanentError(
+      `${where} was redirected (HTTP ${status})${to}. Koppla does not follow redirects: set the Magento installation's url to the address its REST API answers on`,
+      { ...options, details: { ...options.details, location: answer.location } },
+    );
+  }
 
   if (!parsedBody.ok) {
     const excerpt = excerptOf(answer.bodyText);

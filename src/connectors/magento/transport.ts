@@ -4,7 +4,7 @@
 
 import { type BackoffPolicy, backoffDelayMs } from '../../domain/backoff.ts';
 import { PermanentError, type SyncError } from '../../domain/errors.ts';
-import { answerText, type HttpAnswer, httpExchange } from '../http-exchange.ts';
+import { answerText, type HttpAnswer, httpExchange, redirectTarget } from '../http-exchange.ts';
 import { errorFromAnswer, errorFromNetwork } from './http-errors.ts';
 
 export type MagentoAuth =
@@ -222,6 +222,7 @@ export class MagentoTransport {
         contentType: response.header('content-type') ?? '',
         bodyText,
         retryAfterHeader: response.header('retry-after'),
+        location: redirectTarget(response, url),
       },
       parsed,
     );

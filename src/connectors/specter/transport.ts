@@ -3,8 +3,8 @@
 // times within the call. Knows HTTP and Specter's answer format, nothing about flows.
 
 import { type BackoffPolicy, backoffDelayMs } from '../../domain/backoff.ts';
-import { classifyError, type SyncError, TransientError } from '../../domain/errors.ts';
-import { type HttpAnswer, httpExchange } from '../http-exchange.ts';
+import { classifyError, PermanentError, type SyncError, TransientError } from '../../domain/errors.ts';
+import { type HttpAnswer, httpExchange, redirectTarget } from '../http-exchange.ts';
 import { parseSpecterAnswer, parseSpecterAnswerYielding, type SpecterAnswer } from './answer.ts';
 import { ERROR_CODES, SCRIPTS } from './assumptions.ts';
 import { computeRequestKey, type WireEncoding } from './key.ts';
@@ -153,6 +153,16 @@ export class SpecterTransport {
       const response = await this.send(spec.action, request);
       status = response.status;
       text = decodeResponseBody(response.body, response.header('content-type'), this.options.encoding);
+      if (status >= 300 && status < 400) {
+        // Not followed: a form POST sent on would arrive as a GET without its fields. Its body is
+        // not logged: a redirect page may repeat the address, request key included.
+        const location = redirectTarget(response, request.url);
+        text = undefined;
+        throw new PermanentError(
+          `Specter answered ${spec.action} with a redirect (HTTP ${status})${location ? ` to ${location}` : ''}. Koppla does not follow redirects: set the connection's Specter url to the address its API answers on`,
+          { code: 'specter-redirect', details: { action: spec.action, status, location } },
+        );
+      }
       if (status >= 500 || status === 429) {
         throw new TransientError(`Specter answered ${spec.action} with HTTP ${status}`, {
           code: `http-${status}`,
