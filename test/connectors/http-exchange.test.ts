@@ -2,6 +2,7 @@
 // slow body, a refused connection with its code kept), which the transports' retry rules rely on.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerText, HttpNetworkError, httpExchange } from '../../src/connectors/http-exchange.ts';
 
@@ -18,6 +19,15 @@ describe('httpExchange', () => {
       });
       req.on('end', () => {
         seen.push({ method: req.method, headers: req.headers, body });
+        if (req.url === '/compressed') {
+          const gzip = String(req.headers['accept-encoding'] ?? '').includes('gzip');
+          res.writeHead(200, {
+            'content-type': 'application/json',
+            ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+          });
+          res.end(gzip ? gzipSync('{"products":["räksmörgås"]}') : 'asked without gzip');
+          return;
+        }
         if (req.url === '/slow-body') {
           res.writeHead(200, { 'content-type': 'text/plain' });
           res.write('first half, ');
@@ -58,6 +68,11 @@ describe('httpExchange', () => {
     expect(answer.header('retry-after')).toBeNull();
     // UTF-8 decoded, the byte-order mark dropped.
     expect(answerText(answer)).toBe('{"answer":"räksmörgås"}');
+  });
+
+  it('asks for a compressed answer and unpacks it', async () => {
+    const answer = await httpExchange(`${base}/compressed`, { method: 'GET', timeoutMs: 5_000 });
+    expect(answerText(answer)).toBe('{"products":["räksmörgås"]}');
   });
 
   it('times out on a body that does not finish in time, with a TimeoutError', async () => {
