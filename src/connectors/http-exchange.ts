@@ -12,7 +12,7 @@ export interface HttpExchangeRequest {
   timeoutMs: number;
 }
 
-export interface HttpAnswer {
+export interface ExchangeAnswer {
   status: number;
   /** A header's value (the first of a repeated one), or null when absent. */
   header(name: string): string | null;
@@ -46,7 +46,7 @@ function dispatcher(): Dispatcher {
   return decompressing;
 }
 
-export async function httpExchange(url: string, init: HttpExchangeRequest): Promise<HttpAnswer> {
+export async function httpExchange(url: string, init: HttpExchangeRequest): Promise<ExchangeAnswer> {
   const signal = AbortSignal.timeout(init.timeoutMs);
   try {
     const answer = await request(url, {
@@ -78,7 +78,7 @@ export async function httpExchange(url: string, init: HttpExchangeRequest): Prom
 const utf8 = new TextDecoder();
 
 /** The answer as UTF-8 text (a byte-order mark dropped, as fetch's `text()` does). */
-export function answerText(answer: HttpAnswer): string {
+export function answerText(answer: ExchangeAnswer): string {
   return utf8.decode(answer.body);
 }
 
@@ -86,7 +86,7 @@ export function answerText(answer: HttpAnswer): string {
  * Where a redirect points, without its query string (a Specter request's query carries its key,
  * and a redirect usually repeats it). Undefined when the answer has no usable Location.
  */
-export function redirectTarget(answer: HttpAnswer, requestUrl: string): string | undefined {
+export function redirectTarget(answer: ExchangeAnswer, requestUrl: string): string | undefined {
   const location = answer.header('location');
   if (!location) return undefined;
   try {

@@ -4,7 +4,7 @@
 
 import { type BackoffPolicy, backoffDelayMs } from '../../domain/backoff.ts';
 import { PermanentError, type SyncError } from '../../domain/errors.ts';
-import { answerText, type HttpAnswer, httpExchange, redirectTarget } from '../http-exchange.ts';
+import { answerText, type ExchangeAnswer, httpExchange, redirectTarget } from '../http-exchange.ts';
 import { errorFromAnswer, errorFromNetwork } from './http-errors.ts';
 
 export type MagentoAuth =
@@ -190,7 +190,7 @@ export class MagentoTransport {
 
     let status = 0;
     let bodyText: string;
-    let response: HttpAnswer;
+    let response: ExchangeAnswer;
     try {
       await this.beforeRequest?.();
       response = await httpExchange(url, {

@@ -4,7 +4,7 @@
 
 import { type BackoffPolicy, backoffDelayMs } from '../../domain/backoff.ts';
 import { classifyError, PermanentError, type SyncError, TransientError } from '../../domain/errors.ts';
-import { type HttpAnswer, httpExchange, redirectTarget } from '../http-exchange.ts';
+import { type ExchangeAnswer, httpExchange, redirectTarget } from '../http-exchange.ts';
 import { parseSpecterAnswer, parseSpecterAnswerYielding, type SpecterAnswer } from './answer.ts';
 import { ERROR_CODES, SCRIPTS } from './assumptions.ts';
 import { computeRequestKey, type WireEncoding } from './key.ts';
@@ -152,17 +152,16 @@ export class SpecterTransport {
     try {
       const response = await this.send(spec.action, request);
       status = response.status;
-      text = decodeResponseBody(response.body, response.header('content-type'), this.options.encoding);
       if (status >= 300 && status < 400) {
         // Not followed: a form POST sent on would arrive as a GET without its fields. Its body is
-        // not logged: a redirect page may repeat the address, request key included.
+        // not decoded nor logged: a redirect page may repeat the address, request key included.
         const location = redirectTarget(response, request.url);
-        text = undefined;
         throw new PermanentError(
           `Specter answered ${spec.action} with a redirect (HTTP ${status})${location ? ` to ${location}` : ''}. Koppla does not follow redirects: set the connection's Specter url to the address its API answers on`,
           { code: 'specter-redirect', details: { action: spec.action, status, location } },
         );
       }
+      text = decodeResponseBody(response.body, response.header('content-type'), this.options.encoding);
       if (status >= 500 || status === 429) {
         throw new TransientError(`Specter answered ${spec.action} with HTTP ${status}`, {
           code: `http-${status}`,
@@ -192,7 +191,7 @@ export class SpecterTransport {
   private async send(
     action: string,
     request: { url: string; method: 'GET' | 'POST'; body?: string },
-  ): Promise<HttpAnswer> {
+  ): Promise<ExchangeAnswer> {
     const contentType =
       this.options.encoding === 'latin1'
         ? 'application/x-www-form-urlencoded; charset=ISO-8859-1'
