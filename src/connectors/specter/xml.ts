@@ -44,7 +44,8 @@ export class XmlElement {
   add(key: string, child: XmlElement): void {
     const siblings = this.named(key);
     if (siblings) siblings.push(child);
-    else (this.children ??= []).push(key, [child]);
+    else if (this.children) this.children.push(key, [child]);
+    else this.children = [key, [child]];
   }
 
   /** Each group of children: its lower-cased name and the children of that name. */
@@ -122,7 +123,9 @@ function* parseSteps(
   parser.on('opentag', (tag) => {
     const element = new XmlElement();
     for (const name in tag.attributes) {
-      (element.attributes ??= []).push(name.toLowerCase(), tag.attributes[name] as string);
+      const value = tag.attributes[name] as string;
+      if (element.attributes) element.attributes.push(name.toLowerCase(), value);
+      else element.attributes = [name.toLowerCase(), value];
     }
     const key = tag.name.toLowerCase();
     if (detachedAt === 0 && key === wanted) {
