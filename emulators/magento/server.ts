@@ -75,6 +75,13 @@ export function buildServer(state: EmulatorState, faults: FaultInjector, log: Re
     }
   });
 
+  // When each request came in (its headers), for the latency (see `answer` below).
+  const arrivals = new WeakMap<object, number>();
+  app.addHook('onRequest', (request, _reply, done) => {
+    arrivals.set(request.raw, performance.now());
+    done();
+  });
+
   const queue: QueuedOperation[] = [];
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -130,6 +137,17 @@ export function buildServer(state: EmulatorState, faults: FaultInjector, log: Re
     log.record(key);
 
     faults.enter();
+    // The latency runs from the request's arrival, beside the work: the answer goes out
+    // `latencyMs` after the request came in, or as soon as it is ready if that is later. (Waiting
+    // first and working after made every call last L plus the work, longer than the L a client's
+    // lower bound counts.)
+    const answerAt = (arrivals.get(request.raw) ?? performance.now()) + (faults.settings.latencyMs ?? 0);
+    const answer = async (status: number, value: unknown): Promise<FastifyReply> => {
+      const text = magentoJson(value);
+      const wait = answerAt - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      return reply.code(status).type('application/json; charset=utf-8').send(text);
+    };
     try {
       const decision = faults.decide(Date.now());
       if (decision.kind === 'drop') {
@@ -145,14 +163,12 @@ export function buildServer(state: EmulatorState, faults: FaultInjector, log: Re
         });
         return;
       }
-      const latency = faults.settings.latencyMs ?? 0;
-      if (latency > 0) await new Promise((r) => setTimeout(r, latency));
       if (decision.kind === 'status') {
         if (decision.status === 429) {
           reply.header('Retry-After', String(decision.retryAfterSeconds ?? 1));
-          return sendJson(reply, 429, { message: 'Too many requests. Please try again later.' });
+          return await answer(429, { message: 'Too many requests. Please try again later.' });
         }
-        return sendJson(reply, decision.status, {
+        return await answer(decision.status, {
           message:
             decision.status === 503
               ? 'Service Unavailable'
@@ -169,17 +185,17 @@ export function buildServer(state: EmulatorState, faults: FaultInjector, log: Re
           !sameSecret(creds.username, state.admin.user) ||
           !sameSecret(creds.password, state.admin.password)
         ) {
-          return sendJson(reply, 401, { message: SIGN_IN_FAILED });
+          return await answer(401, { message: SIGN_IN_FAILED });
         }
         const token = randomBytes(16).toString('hex');
         state.tokens.add(token);
-        return sendJson(reply, 200, token);
+        return await answer(200, token);
       }
       const current = route as RouteDef;
       const auth = request.headers.authorization ?? '';
       const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
       if (!token || !state.tokens.has(token)) {
-        return sendJson(reply, 401, {
+        return await answer(401, {
           message: "The consumer isn't authorized to access %resources.",
           parameters: { resources: current.resource },
         });
@@ -197,7 +213,7 @@ export function buildServer(state: EmulatorState, faults: FaultInjector, log: Re
             current.handler({ state, scope, params: entryParams(served, item), query, body: item }),
           enqueue,
         );
-        return sendJson(reply, 202, result);
+        return await answer(202, result);
       }
       // Parsed before the handler runs, so a malformed filter fails the call before any write.
       const mask = typeof query.fields === 'string' ? parseFieldMask(query.fields) : undefined;
@@ -209,10 +225,10 @@ export function buildServer(state: EmulatorState, faults: FaultInjector, log: Re
         body: (body && typeof body === 'object' ? body : {}) as Record<string, unknown>,
       };
       const result = await current.handler(ctx);
-      return sendJson(reply, 200, mask ? applyFieldMask(result, mask) : result);
+      return await answer(200, mask ? applyFieldMask(result, mask) : result);
     } catch (error) {
-      if (error instanceof MagentoError) return sendJson(reply, error.status, error.toBody());
-      return sendJson(reply, 500, {
+      if (error instanceof MagentoError) return await answer(error.status, error.toBody());
+      return await answer(500, {
         message: 'Internal Error. Details are available in Magento log file. Report ID: webapi-emulated',
         trace: String((error as Error)?.stack ?? error),
       });

@@ -6,11 +6,18 @@ import type { SpecterState } from './emulator.ts';
 import { Params, parseUrlEncoded } from './params.ts';
 import { errorReply, makeFmt, type Reply, serialise } from './reply.ts';
 
+const arrivals = new WeakMap<object, number>();
+
 /**
  * `/getInfo.asp` and `/putInfo.asp`, GET or POST form. Faults apply here only. Every answer is
  * HTTP 200 except injected 500/503s [I: clients decide from the body].
  */
 export function registerApiRoutes(app: FastifyInstance, state: SpecterState, hungSockets: Set<Socket>): void {
+  // When each request came in (its headers), for the latency (see `handle`).
+  app.addHook('onRequest', (request, _reply, done) => {
+    arrivals.set(request.raw, performance.now());
+    done();
+  });
   for (const script of ['getInfo', 'putInfo'] as const) {
     const handler = (request: FastifyRequest, reply: FastifyReply) =>
       handle(script, request, reply, state, hungSockets);
@@ -67,18 +74,24 @@ async function handle(
   if (!state.faults.enter())
     return answer(errorReply(CODES.rateLimited, tooManyConcurrentMessage), entry.action);
   try {
-    const latency = state.faults.latencyMs();
-    if (latency > 0) await new Promise((r) => setTimeout(r, latency));
+    // The latency runs from the request's arrival, beside the work: the answer goes out
+    // `latencyMs` after the request came in, or as soon as it is ready if that is later. (Waiting
+    // first and working after made every call last L plus the work, longer than the L a client's
+    // lower bound counts.)
+    const answerAt = (arrivals.get(request.raw) ?? performance.now()) + state.faults.latencyMs();
     const { action, reply: r } = state.dispatch(script, params);
-    return await answer(r, action);
+    return await answer(r, action, answerAt);
   } finally {
     state.faults.leave();
   }
 
-  async function answer(r: Reply, action: string): Promise<void> {
+  /** Sends the reply, not before `answerAt` (a `performance.now()` time; 0: at once). */
+  async function answer(r: Reply, action: string, answerAt = 0): Promise<void> {
     state.log.record({ ...entry, action, outcome: r.code });
     const asXml = params.get('useXML') === '2';
     const out = serialise(r, asXml, state.settings.utf8, makeFmt(state.settings.decimalComma));
+    const wait = answerAt - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     await reply.code(200).header('content-type', out.contentType).send(out.body);
   }
 }

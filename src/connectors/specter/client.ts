@@ -39,7 +39,7 @@ import type {
   SpecterStockSite,
 } from './specter-types.ts';
 import { type CallSpec, type SpecterRequestLogEntry, SpecterTransport } from './transport.ts';
-import { type FormParams, formatDecimal } from './wire-format.ts';
+import { FormList, type FormParams, formatDecimal } from './wire-format.ts';
 import { findFirst } from './xml.ts';
 
 export interface SpecterClientOptions {
@@ -318,11 +318,11 @@ export class SpecterClient {
     const first = rows[0];
     if (!first)
       throw new PermanentError('No articles to send to Specter', { code: 'specter-empty-articles' });
-    const fields: FormParams = {};
-    if (options.forceUpdate) fields.forceArticleUpdate = '1';
+    const fields = new FormList();
+    if (options.forceUpdate) fields.add('forceArticleUpdate', '1');
     // Written field by field (absent values are not sent): a batch is 200 rows of a dozen fields.
     const put = (name: string, n: number, value: string | undefined) => {
-      if (value !== undefined) fields[`${name}_${n}`] = value;
+      if (value !== undefined) fields.add(`${name}_${n}`, value);
     };
     const decimal = (value: number | undefined, places?: number) =>
       value === undefined ? undefined : formatDecimal(value, places);

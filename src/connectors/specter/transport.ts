@@ -9,7 +9,14 @@ import { parseSpecterAnswer, parseSpecterAnswerYielding, type SpecterAnswer } fr
 import { ERROR_CODES, SCRIPTS } from './assumptions.ts';
 import { computeRequestKey, type WireEncoding } from './key.ts';
 import { type ErrorContext, specterError } from './specter-errors.ts';
-import { decodeResponseBody, encodeForm, type FormParams } from './wire-format.ts';
+import {
+  decodeResponseBody,
+  encodeForm,
+  type FormFields,
+  FormList,
+  type FormParams,
+  formFieldNames,
+} from './wire-format.ts';
 import type { Detach } from './xml.ts';
 
 export interface SpecterCredentials {
@@ -30,7 +37,7 @@ export interface SpecterRequestLogEntry {
   /** Full URL with `key` replaced by "[redacted]". */
   url: string;
   /** POST body params (decoded), or undefined for GET. */
-  body?: FormParams;
+  body?: FormFields;
   /** 1 for the first try. */
   attempt: number;
   status?: number;
@@ -65,7 +72,7 @@ export interface CallSpec {
   /** Extra routing params in the query string (after action/sbmId/apiUserId/useXML). */
   query?: FormParams;
   /** Record fields, sent as a form body (writes) or in the query (reads). */
-  fields?: FormParams;
+  fields?: FormFields;
   /** Error codes the caller handles itself: returned as an answer instead of thrown. */
   acceptCodes?: number[];
   /**
@@ -135,7 +142,8 @@ export class SpecterTransport {
     Object.assign(routing, spec.query);
     const key = computeRequestKey({ innerKey, outerKey, sbmId, salt: spec.salt, encoding });
     const method = spec.script === 'read' ? 'GET' : 'POST';
-    const queryParams = method === 'GET' ? { ...routing, ...spec.fields } : routing;
+    const fields = spec.fields instanceof FormList ? spec.fields.toJSON() : spec.fields;
+    const queryParams = method === 'GET' ? { ...routing, ...fields } : routing;
     const root = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
     const script = SCRIPTS[spec.script];
     const url = `${root}${script}?${encodeForm({ ...queryParams, key }, encoding)}`;
@@ -176,7 +184,7 @@ export class SpecterTransport {
         throw specterError(
           answer.code,
           answer.message,
-          this.errorContext(spec.action, Object.keys(spec.fields ?? {})),
+          this.errorContext(spec.action, formFieldNames(spec.fields ?? {})),
         );
       }
       this.log(spec, request, attempt, started, { status, text, outcome: 'ok' });

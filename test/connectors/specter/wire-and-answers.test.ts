@@ -9,7 +9,10 @@ import {
 } from '../../../src/connectors/specter/specter-errors.ts';
 import {
   decodeResponseBody,
+  encodeForm,
   encodeFormComponent,
+  FormList,
+  formFieldNames,
   formatDecimal,
   parseDecimal,
 } from '../../../src/connectors/specter/wire-format.ts';
@@ -49,6 +52,23 @@ describe('wire format', () => {
     ['€', 'latin1', '%3F'],
   ] as const)('encodes %j in %s as %s', (value, encoding, expected) => {
     expect(encodeFormComponent(value, encoding)).toBe(expected);
+  });
+
+  it('encodes a field list as the same form as the object of its fields, in the order added', () => {
+    const list = new FormList();
+    list.add('articleNo_1', 'A-1');
+    list.add('name_1', 'Blå tröja & mössa');
+    list.add('priceExclVAT_1', '79.92');
+    const record = { articleNo_1: 'A-1', name_1: 'Blå tröja & mössa', priceExclVAT_1: '79.92' };
+    expect(encodeForm(list, 'latin1')).toBe(
+      'articleNo_1=A-1&name_1=Bl%E5%20tr%F6ja%20%26%20m%F6ssa&priceExclVAT_1=79.92',
+    );
+    expect(encodeForm(list, 'latin1')).toBe(encodeForm(record, 'latin1'));
+    expect(encodeForm(list, 'utf8')).toBe(encodeForm(record, 'utf8'));
+    // An attempt log stores it as the object of its fields.
+    expect(JSON.parse(JSON.stringify({ body: list }))).toEqual({ body: record });
+    expect(formFieldNames(list)).toEqual(['articleNo_1', 'name_1', 'priceExclVAT_1']);
+    expect(encodeForm(new FormList(), 'latin1')).toBe('');
   });
 
   it.each([

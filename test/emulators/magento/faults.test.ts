@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slowUpload } from '../slow-upload.ts';
 import { TestMagento } from './helpers.ts';
 
 describe('magento emulator: faults and request log', () => {
@@ -57,6 +58,21 @@ describe('magento emulator: faults and request log', () => {
     await expect(raw('/V1/products/ART-00001')).rejects.toThrow();
     await m.control('PUT', '/faults', {});
     expect((await raw('/V1/products/ART-00001')).status).toBe(200);
+  });
+
+  it('counts the latency from the arrival of the request: a body that comes late eats into it', async () => {
+    await m.control('PUT', '/faults', { latencyMs: 400 });
+    const answer = await slowUpload(
+      `${m.emulator.url}/rest/V1/integration/admin/token`,
+      JSON.stringify({ username: 'admin', password: 'admin123' }),
+      'application/json',
+      250,
+    );
+    await m.control('PUT', '/faults', {});
+    expect(answer.status).toBe(200);
+    expect(answer.sinceStartMs).toBeGreaterThanOrEqual(390);
+    // Latency counted from the complete body instead would answer 400 ms after it.
+    expect(answer.sinceBodyMs).toBeLessThan(330);
   });
 
   it('answers 429 beyond maxConcurrent requests in flight', async () => {

@@ -4,6 +4,7 @@ import {
   type SpecterEmulatorOptions,
   startSpecterEmulator,
 } from '../../../emulators/specter/index.ts';
+import { slowUpload } from '../slow-upload.ts';
 import { Api, DEFAULT_CREDS, json, keyFor, parseText } from './helpers.ts';
 
 describe('specter emulator: faults and request log', () => {
@@ -78,6 +79,20 @@ describe('specter emulator: faults and request log', () => {
     expect(a.startsWith('1;')).toBe(true);
     expect(parseText(b).id).toBe('98');
     expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+  });
+
+  it('counts the latency from the arrival of the request: a body that comes late eats into it', async () => {
+    await start({ faults: { latencyMs: 400 } });
+    const answer = await slowUpload(
+      `${emu.url}/getInfo.asp`,
+      `action=checkAccountSettings&sbmId=1001&apiUserId=7&key=${keyFor(DEFAULT_CREDS, '')}`,
+      'application/x-www-form-urlencoded',
+      250,
+    );
+    expect(answer.text.startsWith('1;')).toBe(true);
+    expect(answer.sinceStartMs).toBeGreaterThanOrEqual(390);
+    // Latency counted from the complete body instead would answer 400 ms after it.
+    expect(answer.sinceBodyMs).toBeLessThan(330);
   });
 
   it('counts calls per action; DELETE resets', async () => {
