@@ -12,8 +12,8 @@ import {
   encodeForm,
   encodeFormComponent,
   FormList,
-  formFieldNames,
   formatDecimal,
+  formFieldNames,
   parseDecimal,
 } from '../../../src/connectors/specter/wire-format.ts';
 
