@@ -17,6 +17,7 @@ import {
 import { scheduleKey, schedulesNotStartable } from '../engine/schedule-due.ts';
 import { takeScheduleLane } from '../engine/schedule-lanes.ts';
 import { type JobHandler, Worker } from '../engine/worker.ts';
+import { beat, HEARTBEAT_MS, leave } from '../engine/worker-processes.ts';
 import type { Store } from '../store/db.ts';
 import type { FlowSet, Schedule } from './flow-set.ts';
 import { syncConnections } from './sync-connections.ts';
@@ -54,11 +55,13 @@ export class Runtime {
   private readonly installationSchedules: Schedule[] = [];
   private readonly workers: Worker[] = [];
   private schedulerTimer?: NodeJS.Timeout;
+  private heartbeatTimer?: NodeJS.Timeout;
+  private heartbeat: Promise<void> = Promise.resolve();
   private schedulerRunning = new Map<string, Promise<void>>();
   /** Schedules asked to run again while running (a callback rang mid-read). */
   private schedulerRerun = new Map<string, Promise<void>>();
   private stopped = false;
-  /** This process, as the holder of schedule leases. */
+  /** This process: the holder of schedule leases, and its row in worker_processes. */
   private readonly scheduleOwner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
   constructor(private readonly options: RuntimeOptions) {
@@ -87,6 +90,7 @@ export class Runtime {
       worker.start();
       this.workers.push(worker);
     }
+    if (count > 0) await this.startHeartbeat();
     if (this.options.runSchedulers !== false) this.startSchedulers();
     this.logger.info(
       { connections: this.options.connections.map((c) => c.id), workers: count },
@@ -113,6 +117,12 @@ export class Runtime {
     this.stopped = true;
     clearInterval(this.schedulerTimer);
     await Promise.all(this.workers.map((w) => w.stop(graceMs)));
+    clearInterval(this.heartbeatTimer);
+    await this.heartbeat;
+    if (this.workers.length > 0)
+      await leave(this.store.db, this.scheduleOwner).catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'could not remove this process from worker_processes'),
+      );
   }
 
   private dispatchingHandlers(): Record<string, JobHandler> {
@@ -132,6 +142,22 @@ export class Runtime {
       };
     }
     return handlers;
+  }
+
+  /**
+   * Tells the fleet this process runs jobs (worker_processes): an initial sync keeps a lane for a
+   * connection's ready jobs only while some process can run them. A failed beat is logged; the
+   * next one tries again, and the row lapses only after three missed beats.
+   */
+  private async startHeartbeat(): Promise<void> {
+    const clock = this.options.clock ?? systemClock;
+    await beat(this.store.db, this.scheduleOwner, clock.now(), true);
+    this.heartbeatTimer = setInterval(() => {
+      this.heartbeat = beat(this.store.db, this.scheduleOwner, clock.now()).catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'worker heartbeat failed'),
+      );
+    }, HEARTBEAT_MS);
+    this.heartbeatTimer.unref();
   }
 
   private startSchedulers(): void {

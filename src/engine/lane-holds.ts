@@ -7,6 +7,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { lanesInUse, lockConnectionLimit } from './lanes-in-use.ts';
+import { someWorkerAlive } from './worker-processes.ts';
 
 export interface HeldLanes {
   /** The hold's row; null when it holds nothing. */
@@ -17,7 +18,8 @@ export interface HeldLanes {
   /**
    * Lanes this hold should give back (see `shrink`; a hold never shrinks by itself): one for each
    * schedule run (poll, feed read) of the connection waiting for a lane while every lane is taken,
-   * and one while jobs of the connection are ready and none of them runs.
+   * and one while jobs of the connection are ready, none of them runs and a process that runs jobs
+   * is alive.
    */
   owed: number;
 }
@@ -65,7 +67,7 @@ export class LaneHolds {
       )} as n`.execute(trx);
       const takenByOthers = Number(rows[0]?.n ?? 0) - own;
       // Live work comes first: while jobs of the connection are ready and none runs (orders,
-      // stock), one lane is kept for them.
+      // stock), one lane is kept for them, if some process is alive to run them.
       const forJobs = (await jobsStarved(trx, request.connectionId, now)) ? 1 : 0;
       // A live hold keeps what it has (its calls may be in flight), even when runs waiting for a
       // lane now count against it; it only grows into lanes nobody waits for.
@@ -157,12 +159,16 @@ async function runsWaitingForLane(trx: Kysely<Database>, connectionId: string, n
   return Number(row?.n ?? 0);
 }
 
-/** Jobs of the connection are ready to run and none of them runs: the queue has no lane. */
+/**
+ * Jobs of the connection are ready to run, none of them runs, and a process that runs jobs is
+ * alive: the queue has no lane. With no such process a lane kept for the jobs would stay idle.
+ */
 async function jobsStarved(trx: Kysely<Database>, connectionId: string, now: Date): Promise<boolean> {
   const { rows } = await sql<{ starved: boolean }>`select
       exists (select 1 from jobs where connection_id = ${connectionId} and status = 'queued'
               and run_at <= ${now})
       and not exists (select 1 from jobs where connection_id = ${connectionId} and status = 'running'
-              and lease_until >= ${now}) as starved`.execute(trx);
+              and lease_until >= ${now})
+      and ${someWorkerAlive(now)} as starved`.execute(trx);
   return rows[0]?.starved === true;
 }

@@ -2,6 +2,8 @@
 // process reports the same truth about the shared queue.
 import { Gauge, Registry } from 'prom-client';
 import type { Runtime } from '../app/runtime.ts';
+import { systemClock } from '../engine/clock.ts';
+import { liveWorkerProcesses } from '../engine/worker-processes.ts';
 
 export function createMetrics(runtime: Runtime): Registry {
   const registry = new Registry();
@@ -35,6 +37,14 @@ export function createMetrics(runtime: Runtime): Registry {
         .execute();
       for (const row of rows)
         this.set({ connection: row.connection_id, cause: row.cause_code }, Number(row.n));
+    },
+  });
+  new Gauge({
+    name: 'koppla_worker_processes',
+    help: 'Processes running jobs (koppla start, koppla worker) whose heartbeat is recent',
+    registers: [registry],
+    async collect() {
+      this.set((await liveWorkerProcesses(runtime.store.db, systemClock.now())).length);
     },
   });
   return registry;

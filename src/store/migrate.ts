@@ -10,6 +10,7 @@ import * as retention from './migrations/006-retention.ts';
 import * as reportParts from './migrations/007-report-parts.ts';
 import * as laneHolds from './migrations/008-lane-holds.ts';
 import * as serialKey from './migrations/009-serial-key.ts';
+import * as workerProcesses from './migrations/010-worker-processes.ts';
 import type { Database } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '007-report-parts': reportParts,
   '008-lane-holds': laneHolds,
   '009-serial-key': serialKey,
+  '010-worker-processes': workerProcesses,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

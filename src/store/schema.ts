@@ -213,6 +213,14 @@ export interface ReportPartsTable {
 }
 
 /** Lanes of a connection held outside the job queue (an initial sync), counted by every claim. */
+/** A process running jobs (`koppla start`, `koppla worker`), alive while its heartbeat is recent. */
+export interface WorkerProcessesTable {
+  /** Host, process id and a random part: `shop-1:4711:9f3a0c1e`. */
+  id: string;
+  started_at: Timestamp;
+  heartbeat_at: Timestamp;
+}
+
 export interface LaneHoldsTable {
   id: GeneratedBigInt;
   connection_id: string;
@@ -237,6 +245,7 @@ export interface Database {
   cursors: CursorsTable;
   schedules: SchedulesTable;
   lane_holds: LaneHoldsTable;
+  worker_processes: WorkerProcessesTable;
   jobs: JobsTable;
   job_attempts: JobAttemptsTable;
   dead_letters: DeadLettersTable;

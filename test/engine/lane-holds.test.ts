@@ -8,6 +8,7 @@ import { LaneHolds } from '../../src/engine/lane-holds.ts';
 import { JobQueue } from '../../src/engine/queue.ts';
 import { startScheduleRun } from '../../src/engine/schedule.ts';
 import { takeScheduleLane } from '../../src/engine/schedule-lanes.ts';
+import { beat } from '../../src/engine/worker-processes.ts';
 import { insertConnection } from '../helpers/connections.ts';
 import { backends, openTestStore, type TestStore } from '../helpers/store.ts';
 
@@ -127,6 +128,7 @@ describe.each(backends)('lane holds on %s', (backend) => {
   });
 
   it('keeps a lane for ready jobs while none of them runs, and asks a full hold to give one back', async () => {
+    await beat(store.db, 'worker-1', clock.now(), true);
     await queue.enqueueMany(jobs(10));
     // Jobs wait and none runs: a new hold leaves them a lane.
     const held = await take(4);
@@ -147,6 +149,23 @@ describe.each(backends)('lane holds on %s', (backend) => {
     expect(await claimAll()).toHaveLength(1);
     // One job runs now: the queue has its lane, nothing more is owed.
     expect(await take(4, full.id)).toMatchObject({ lanes: 3, owed: 0 });
+  });
+
+  it('keeps no lane for ready jobs while no process that runs jobs is alive', async () => {
+    await queue.enqueueMany(jobs(10));
+    const renew = (id: string | null) =>
+      holds.hold({ connectionId: 'c', holder: 'test', id, wanted: 4, leaseMs: 60_000 });
+    // The service is stopped: nobody would take a lane kept for the jobs.
+    const held = await renew(null);
+    expect(held).toMatchObject({ lanes: 4, owed: 0 });
+    // A worker process starts: the full hold is asked for a lane back.
+    await beat(store.db, 'worker-1', clock.now(), true);
+    expect(await renew(held.id)).toEqual({ id: held.id, lanes: 4, takenByOthers: 0, owed: 1 });
+    // Its heartbeat stops: once it counts as dead (30 s), nothing is owed again.
+    clock.advance(25_000);
+    expect(await renew(held.id)).toEqual({ id: held.id, lanes: 4, takenByOthers: 0, owed: 1 });
+    clock.advance(5_001);
+    expect(await renew(held.id)).toEqual({ id: held.id, lanes: 4, takenByOthers: 0, owed: 0 });
   });
 
   it('does not count a waiting run against a hold while lanes are free for it', async () => {

@@ -12,6 +12,7 @@ import {
   startScheduleRun,
 } from '../../src/engine/schedule.ts';
 import { takeScheduleLane } from '../../src/engine/schedule-lanes.ts';
+import { beat } from '../../src/engine/worker-processes.ts';
 import { insertConnection } from '../helpers/connections.ts';
 import { backends, openTestStore, type TestStore } from '../helpers/store.ts';
 
@@ -132,7 +133,9 @@ describe.each(backends)('schedule runs and the connection limit on %s', (backend
     expect((await hold(held.id)).lanes).toBe(2);
     expect(await lane('orders-poll')).toBe(true);
     await finishScheduleRun(store.db, slot('orders-poll'), { now: clock.now(), nextDue: clock.now() });
-    // Five jobs are still ready and none runs: their lane is not the hold's to grow into.
+    // Five jobs are still ready and none runs, and a worker process is alive to run them: their
+    // lane is not the hold's to grow into.
+    await beat(store.db, 'worker-1', clock.now(), true);
     expect((await hold(held.id)).lanes).toBe(2);
     for (let batch = await queue.claimBatch('w', 30_000, 5); batch.jobs.length > 0; ) {
       for (const job of batch.jobs) await queue.complete(job);
