@@ -27,11 +27,25 @@ const MODES: Record<Feed, string> = {
   prefill: 'claim+complete (queue filled first)',
 };
 
-async function run(store: Store, jobs: number, workers: number, feed: Feed) {
+/** Many connections of a small limit, as a provider runs them: jobs spread over all of them. */
+const MANY_CONNECTIONS = 200;
+const MANY_CONNECTIONS_LIMIT = 4;
+
+async function run(store: Store, jobs: number, workers: number, feed: Feed, connections = 1) {
   await migrateToLatest(store.db);
+  const connectionIds =
+    connections === 1 ? ['bench'] : Array.from({ length: connections }, (_, i) => `bench-${i}`);
   await store.db
     .insertInto('connections')
-    .values({ id: 'bench', name: 'bench', flow_mode: 'erp-master', config: '{}', max_concurrency: 64 })
+    .values(
+      connectionIds.map((id) => ({
+        id,
+        name: id,
+        flow_mode: 'erp-master',
+        config: '{}',
+        max_concurrency: connections === 1 ? 64 : MANY_CONNECTIONS_LIMIT,
+      })),
+    )
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
   const queue = new JobQueue(store.db);
@@ -57,7 +71,7 @@ async function run(store: Store, jobs: number, workers: number, feed: Feed) {
       ),
   );
   const job = (i: number) => ({
-    connectionId: 'bench',
+    connectionId: connectionIds[i % connectionIds.length] as string,
     stream: 'bench',
     kind: 'noop',
     entityKey: `e${i}`,
@@ -92,7 +106,10 @@ async function run(store: Store, jobs: number, workers: number, feed: Feed) {
   const seconds = (performance.now() - started) / 1000;
   await Promise.all(fleet.map((w) => w.stop()));
   return {
-    mode: MODES[feed],
+    mode:
+      connections === 1
+        ? MODES[feed]
+        : `${MODES[feed]}, ${connections} connections of limit ${MANY_CONNECTIONS_LIMIT}`,
     jobs,
     workers,
     completed: done,
@@ -126,12 +143,31 @@ export async function queueBenchmark(context: BenchContext) {
       );
     }
   }
+  // A provider's installation: the jobs spread over many connections, each allowing a few calls at
+  // once, so a claim gets a job or two of each connection.
+  for (const workers of [1, 4]) {
+    context.log(`  queue pglite workers=${workers} feed=prefill, ${MANY_CONNECTIONS} connections`);
+    const lite = openStore({ dataDir: 'memory://' });
+    results.push({ backend: 'pglite', ...(await run(lite, jobs, workers, 'prefill', MANY_CONNECTIONS)) });
+    await lite.close();
+    context.log(`  queue postgres workers=${workers} feed=prefill, ${MANY_CONNECTIONS} connections`);
+    results.push(
+      await withPostgres(async (url) => {
+        const store = openStore({ databaseUrl: url, poolSize: workers + 2 });
+        try {
+          return { backend: 'postgres', ...(await run(store, jobs, workers, 'prefill', MANY_CONNECTIONS)) };
+        } finally {
+          await store.close();
+        }
+      }),
+    );
+  }
   return {
     parameters: {
       jobs,
       handler: 'no-op',
       workerConcurrency: WORKER_CONCURRENCY,
-      connectionMaxConcurrency: 64,
+      connectionMaxConcurrency: `64 (one connection); ${MANY_CONNECTIONS_LIMIT} each in the runs of ${MANY_CONNECTIONS} connections`,
       note: `workers = Worker instances in one process; jobs enqueued one by one while the workers run (by one producer awaiting each enqueue, or by ${PRODUCERS} such producers side by side), or before (claim+complete alone), or in enqueueMany batches of ${BATCH} while they run; msPerJob = wall / jobs`,
     },
     runs: results,

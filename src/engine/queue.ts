@@ -31,11 +31,18 @@ const ENQUEUE_CHUNK = 500;
 /** What one claim took, from which connection, and whether that left the connection no free slot. */
 export interface Claim {
   jobs: Job[];
+  /** The first connection the claim took jobs of (null: none). */
   connectionId: string | null;
+  /** Whether the claim took the first connection's last free lane. */
   full: boolean;
+  /** Every connection whose last free lane the claim took. */
+  filled: string[];
 }
 
-const nothing = (): Claim => ({ jobs: [], connectionId: null, full: false });
+const nothing = (): Claim => ({ jobs: [], connectionId: null, full: false, filled: [] });
+
+/** A claim that locked a connection and took nothing of it (no free lane, or only twins of running jobs). */
+type Passed = { passed: string };
 
 export type FailOutcome = { outcome: 'retry'; runAt: Date } | { outcome: 'dead'; deadLetterId: string };
 
@@ -190,62 +197,120 @@ export class JobQueue {
   }
 
   /**
-   * Claims up to `max` ready jobs of one connection in one transaction (the per-job statements of
-   * a claim are what bound the engine's throughput, so a worker with free slots takes several at
-   * once), but never more than half of the connection's limit, at least one (`claimShare`:
-   * the rest stays for the other workers; a worker alone claims again at once). The same rules as
-   * a single claim hold: the connection served longest ago goes first, its running jobs never
-   * exceed `max_concurrency`, and at most one job per dedupe key runs. Connections in `skip` are
-   * passed over (see Worker.loop).
+   * Claims up to `max` ready jobs of up to `maxConnections` connections in one transaction (the
+   * per-job statements and commits of a claim are what bound the engine's throughput, so a worker
+   * with free slots takes several at once), but never more than half of a connection's limit, at
+   * least one (`claimShare`: the rest stays for the other workers; a worker alone claims again at
+   * once). The same rules as a single claim hold: the connection served longest ago goes first, its
+   * running jobs never exceed `max_concurrency`, and at most one job per dedupe key runs.
+   * Connections in `skip` are passed over (see Worker.loop).
    */
-  async claimBatch(workerId: string, leaseMs: number, max: number, skip: string[] = []): Promise<Claim> {
+  async claimBatch(
+    workerId: string,
+    leaseMs: number,
+    max: number,
+    skip: string[] = [],
+    maxConnections = 1,
+  ): Promise<Claim> {
     if (max < 1) return nothing();
     for (let tries = 0; tries < 5; tries++) {
       const result = await this.db
         .transaction()
-        .execute((trx) => this.claimOnce(trx, workerId, leaseMs, max, skip));
-      if (result !== 'retry') return result;
+        .execute((trx) => this.claimInTransaction(trx, workerId, leaseMs, max, skip, maxConnections));
+      if (!('passed' in result)) return result;
     }
     return nothing();
   }
 
-  private async claimOnce(
+  /**
+   * Locks up to `maxConnections` ready connections, the ones served longest ago first, passing
+   * over rows other claims have locked (SKIP LOCKED), and takes jobs of each in turn while slots
+   * are left. Only when every ready connection is locked (one busy connection) does it wait, for
+   * the first one's lock, as a claim of one connection always did: so a claim waits for at most one
+   * lock, before it holds any, and two claims never wait on each other. All in one transaction:
+   * with many connections of small limits a claim takes a job or two of each, and its commit (a WAL
+   * flush) was most of a job's cost in the engine.
+   */
+  private async claimInTransaction(
     trx: Transaction<Database>,
     workerId: string,
     leaseMs: number,
     max: number,
     skip: string[],
-  ): Promise<Claim | 'retry'> {
+    maxConnections: number,
+  ): Promise<Claim | Passed> {
     const now = this.clock.now();
+    let connections = await this.lockReadyConnections(trx, skip, maxConnections, true, now);
+    if (connections.length === 0) connections = await this.lockReadyConnections(trx, skip, 1, false, now);
+    const claim = nothing();
+    let passed: Passed | undefined;
+    for (const connection of connections) {
+      if (claim.jobs.length >= max) break;
+      const taken = await this.claimFrom(trx, connection, workerId, leaseMs, max - claim.jobs.length, now);
+      if ('passed' in taken) {
+        passed ??= taken;
+        continue;
+      }
+      if (claim.connectionId === null) {
+        claim.connectionId = taken.connectionId;
+        claim.full = taken.full;
+      }
+      claim.jobs.push(...taken.jobs);
+      claim.filled.push(...taken.filled);
+    }
+    // Every connection locked was passed over: the caller tries again in a new transaction.
+    return claim.jobs.length === 0 && passed ? passed : claim;
+  }
+
+  /** Ready connections with a free lane, locked, the one served longest ago first. */
+  private async lockReadyConnections(
+    trx: Transaction<Database>,
+    skip: string[],
+    limit: number,
+    skipLocked: boolean,
+    now: Date,
+  ): Promise<{ id: string; max_concurrency: number }[]> {
     let eligible = trx
       .selectFrom('connections as c')
       .select(['c.id', 'c.max_concurrency'])
       .where('c.paused', '=', false);
     if (skip.length > 0) eligible = eligible.where('c.id', 'not in', skip);
-    const connection = await eligible
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('jobs as j')
-            .select(sql`1`.as('one'))
-            .whereRef('j.connection_id', '=', 'c.id')
-            .where((w) =>
-              w.or([
-                w.and([w('j.status', '=', 'queued'), w('j.run_at', '<=', now)]),
-                w.and([w('j.status', '=', 'running'), w('j.lease_until', '<', now)]),
-              ]),
-            ),
-        ),
-      )
-      .where(lanesInUse(sql.ref('c.id'), now), '<', (eb) => eb.ref('c.max_concurrency'))
-      .orderBy(sql`c.last_claimed_at asc nulls first`)
-      .limit(1)
-      // Wait (do not skip): claims for one connection are serialized so its concurrency limit is
-      // counted exactly; claims for different connections still run side by side.
-      .forUpdate()
-      .executeTakeFirst();
-    if (!connection) return nothing();
+    return (
+      eligible
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('jobs as j')
+              .select(sql`1`.as('one'))
+              .whereRef('j.connection_id', '=', 'c.id')
+              .where((w) =>
+                w.or([
+                  w.and([w('j.status', '=', 'queued'), w('j.run_at', '<=', now)]),
+                  w.and([w('j.status', '=', 'running'), w('j.lease_until', '<', now)]),
+                ]),
+              ),
+          ),
+        )
+        .where(lanesInUse(sql.ref('c.id'), now), '<', (eb) => eb.ref('c.max_concurrency'))
+        .orderBy(sql`c.last_claimed_at asc nulls first`)
+        .limit(limit)
+        // Claims for one connection are serialized on its row so its concurrency limit is counted
+        // exactly; claims for different connections run side by side.
+        .forUpdate()
+        .$if(skipLocked, (q) => q.skipLocked())
+        .execute()
+    );
+  }
 
+  /** Takes up to `max` jobs of a connection whose row this transaction has locked. */
+  private async claimFrom(
+    trx: Transaction<Database>,
+    connection: { id: string; max_concurrency: number },
+    workerId: string,
+    leaseMs: number,
+    max: number,
+    now: Date,
+  ): Promise<Claim | Passed> {
     // Read now that the connection row is locked (a new snapshot): a claim committed since the one
     // above counts. The running count comes with the candidates, in the same statement.
     const rows = await trx
@@ -274,7 +339,7 @@ export class JobQueue {
       .skipLocked()
       .execute();
     const free = connection.max_concurrency - Number(rows[0]?.running_now ?? 0);
-    if (rows.length > 0 && free <= 0) return 'retry';
+    if (rows.length > 0 && free <= 0) return { passed: connection.id };
     const wanted = claimShare(max, free, connection.max_concurrency);
 
     const picked: Job[] = [];
@@ -311,7 +376,7 @@ export class JobQueue {
         .set({ last_claimed_at: now })
         .where('id', '=', connection.id)
         .execute();
-      return 'retry';
+      return { passed: connection.id };
     }
     const leaseUntil = new Date(now.getTime() + leaseMs);
     // Lease the jobs, open their attempts and move the connection's turn in one statement.
@@ -362,6 +427,7 @@ export class JobQueue {
       })),
       connectionId: connection.id,
       full: picked.length >= free,
+      filled: picked.length >= free ? [connection.id] : [],
     };
   }
 

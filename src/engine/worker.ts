@@ -17,6 +17,12 @@ export interface JobContext {
 
 export type JobHandler = (ctx: JobContext) => Promise<void>;
 
+/**
+ * Connections one claim may take jobs of (one transaction, one commit). A claim takes at most half
+ * of a connection's limit, so with connections of small limits a worker's free slots span several.
+ */
+const CLAIM_CONNECTIONS = 8;
+
 export interface WorkerOptions {
   id?: string;
   /** How many jobs this worker runs at once. */
@@ -137,9 +143,9 @@ export class Worker {
       let jobs: Job[] = [];
       const finishedBefore = finished;
       try {
-        const claim = await this.queue.claimBatch(this.id, this.leaseMs, free, filled);
+        const claim = await this.queue.claimBatch(this.id, this.leaseMs, free, filled, CLAIM_CONNECTIONS);
         jobs = claim.jobs;
-        if (claim.full && claim.connectionId) filled.push(claim.connectionId);
+        filled.push(...claim.filled);
       } catch (error) {
         this.options.logger?.error({ err: error }, 'claim failed');
       }

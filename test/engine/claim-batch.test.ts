@@ -131,6 +131,69 @@ describe.each(backends)('batch claims on %s', (backend) => {
     expect((await queue.claimBatch('w1', 30_000, 8)).connectionId).toBe(other);
   });
 
+  it('takes jobs of several connections in one claim, each at most once and within its share', async () => {
+    for (const id of ['a', 'b', 'c']) await insertConnection(store.db, id, 2);
+    await queue.enqueueMany([...jobs('a', 3), ...jobs('b', 3), ...jobs('c', 3)]);
+    const first = await queue.claimBatch('w1', 30_000, 8, [], 3);
+    // Half of a limit of 2 is one job each; every connection keeps a free lane.
+    expect(first.jobs.map((j) => j.connectionId).sort()).toEqual(['a', 'b', 'c']);
+    expect(first.filled).toEqual([]);
+    const attempts = await store.db.selectFrom('job_attempts').select('job_id').execute();
+    expect(attempts).toHaveLength(3);
+    const second = await queue.claimBatch('w2', 30_000, 8, [], 3);
+    expect(second.jobs.map((j) => j.connectionId).sort()).toEqual(['a', 'b', 'c']);
+    expect([...second.filled].sort()).toEqual(['a', 'b', 'c']);
+    // Every limit is reached across the two claims.
+    expect((await queue.claimBatch('w3', 30_000, 8, [], 3)).jobs).toEqual([]);
+    // A claim stops taking connections once its slots are used.
+    await queue.completeMany([...first.jobs, ...second.jobs].map((job) => ({ job })));
+    const small = await queue.claimBatch('w1', 30_000, 2, [], 3);
+    expect(small.jobs).toHaveLength(2);
+    expect(new Set(small.jobs.map((j) => j.connectionId)).size).toBe(2);
+    // The connections it left are the next claim's: served longest ago first.
+    const rest = await queue.claimBatch('w1', 30_000, 1, [], 3);
+    expect(rest.jobs.map((j) => j.connectionId)).toEqual(
+      ['a', 'b', 'c'].filter((id) => !small.jobs.some((j) => j.connectionId === id)),
+    );
+  });
+
+  it.skipIf(backend !== 'postgres')(
+    'passes over a connection another claim has locked, and waits only when every ready one is',
+    async () => {
+      await insertConnection(store.db, 'a', 4);
+      await insertConnection(store.db, 'b', 4);
+      await queue.enqueueMany([...jobs('a', 2), ...jobs('b', 2)]);
+      // Another transaction (a claim on another worker) holds connection a's row.
+      let release: () => void = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let locked: () => void = () => {};
+      const lockTaken = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      const holder = store.db.transaction().execute(async (trx) => {
+        await trx.selectFrom('connections').select('id').where('id', '=', 'a').forUpdate().execute();
+        locked();
+        await held;
+      });
+      await lockTaken;
+      const meanwhile = await queue.claimBatch('w1', 30_000, 8, [], 8);
+      expect(meanwhile.jobs.map((j) => j.connectionId)).toEqual(['b', 'b']);
+      // Now a is the only ready connection and it is locked: the claim waits for it.
+      let settled = false;
+      const waiting = queue.claimBatch('w1', 30_000, 8, [], 8).then((claim) => {
+        settled = true;
+        return claim;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(settled).toBe(false);
+      release();
+      await holder;
+      expect((await waiting).jobs.map((j) => j.connectionId)).toEqual(['a', 'a']);
+    },
+  );
+
   it('runs jobs sharing a serial key one at a time, without folding them into one', async () => {
     await insertConnection(store.db, 'shared', 8);
     const product = (shopId: string) => ({
