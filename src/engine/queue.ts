@@ -28,7 +28,7 @@ export interface EnqueueResult {
 /** Rows per enqueue statement: 15 parameters a row stays well below PostgreSQL's 65,535. */
 const ENQUEUE_CHUNK = 500;
 
-/** What one claim took, from which connection, and whether that left the connection no free slot. */
+/** What one claim took, from which connections, and which of them it left with no free slot. */
 export interface Claim {
   jobs: Job[];
   /** The first connection the claim took jobs of (null: none). */
@@ -240,7 +240,8 @@ export class JobQueue {
     maxConnections: number,
   ): Promise<Claim | Passed> {
     const now = this.clock.now();
-    let connections = await this.lockReadyConnections(trx, skip, maxConnections, true, now);
+    // Each connection gives at least one job: no more rows are locked than slots are free.
+    let connections = await this.lockReadyConnections(trx, skip, Math.min(maxConnections, max), true, now);
     if (connections.length === 0) connections = await this.lockReadyConnections(trx, skip, 1, false, now);
     const claim = nothing();
     let passed: Passed | undefined;
