@@ -49,7 +49,11 @@ function sameSecret(a: string, b: string): boolean {
 
 /** Magento's output processor leaves out data-object fields whose value is null (see magento-json.ts). */
 function sendJson(reply: FastifyReply, status: number, value: unknown): FastifyReply {
-  return reply.code(status).type('application/json; charset=utf-8').send(magentoJson(value));
+  return sendJsonText(reply, status, magentoJson(value));
+}
+
+function sendJsonText(reply: FastifyReply, status: number, text: string | undefined): FastifyReply {
+  return reply.code(status).type('application/json; charset=utf-8').send(text);
 }
 
 export interface ServerParts {
@@ -146,7 +150,7 @@ export function buildServer(state: EmulatorState, faults: FaultInjector, log: Re
       const text = magentoJson(value);
       const wait = answerAt - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      return reply.code(status).type('application/json; charset=utf-8').send(text);
+      return sendJsonText(reply, status, text);
     };
     try {
       const decision = faults.decide(Date.now());

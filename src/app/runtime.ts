@@ -150,10 +150,9 @@ export class Runtime {
    * next one tries again, and the row lapses only after three missed beats.
    */
   private async startHeartbeat(): Promise<void> {
-    const clock = this.options.clock ?? systemClock;
-    await beat(this.store.db, this.scheduleOwner, clock.now(), true);
+    await beat(this.store.db, this.scheduleOwner, this.now(), true);
     this.heartbeatTimer = setInterval(() => {
-      this.heartbeat = beat(this.store.db, this.scheduleOwner, clock.now()).catch((error: unknown) =>
+      this.heartbeat = beat(this.store.db, this.scheduleOwner, this.now()).catch((error: unknown) =>
         this.logger.warn({ err: error }, 'worker heartbeat failed'),
       );
     }, HEARTBEAT_MS);

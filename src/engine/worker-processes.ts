@@ -9,13 +9,13 @@ export const HEARTBEAT_MS = 10_000;
 /** A process whose heartbeat is older than this is taken for dead (three missed beats). */
 export const ALIVE_WITHIN_MS = 3 * HEARTBEAT_MS;
 
+/** The oldest heartbeat of a process still taken for alive at `now`. */
+const aliveSince = (now: Date) => new Date(now.getTime() - ALIVE_WITHIN_MS);
+
 /** Writes (or renews) the process's heartbeat; the first beat also clears rows of dead processes. */
 export async function beat(db: Kysely<Database>, id: string, now: Date, first = false): Promise<void> {
   if (first) {
-    await db
-      .deleteFrom('worker_processes')
-      .where('heartbeat_at', '<', new Date(now.getTime() - ALIVE_WITHIN_MS))
-      .execute();
+    await db.deleteFrom('worker_processes').where('heartbeat_at', '<', aliveSince(now)).execute();
   }
   await db
     .insertInto('worker_processes')
@@ -31,8 +31,7 @@ export async function leave(db: Kysely<Database>, id: string): Promise<void> {
 
 /** SQL: some process that runs jobs is alive at `now`. */
 export function someWorkerAlive(now: Date) {
-  const since = new Date(now.getTime() - ALIVE_WITHIN_MS);
-  return sql<boolean>`exists (select 1 from worker_processes where heartbeat_at >= ${since})`;
+  return sql<boolean>`exists (select 1 from worker_processes where heartbeat_at >= ${aliveSince(now)})`;
 }
 
 /** The live processes, newest first (for an operator). */
@@ -40,7 +39,7 @@ export function liveWorkerProcesses(db: Kysely<Database>, now: Date) {
   return db
     .selectFrom('worker_processes')
     .select(['id', 'started_at', 'heartbeat_at'])
-    .where('heartbeat_at', '>=', new Date(now.getTime() - ALIVE_WITHIN_MS))
+    .where('heartbeat_at', '>=', aliveSince(now))
     .orderBy('started_at', 'desc')
     .execute();
 }
