@@ -4,10 +4,10 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
 import { EmbeddedMaintenance } from './embedded-maintenance.ts';
+import { PreparingPGliteDialect } from './pglite-dialect.ts';
 import { queryStatsFromEnv } from './query-stats.ts';
 import type { Database } from './schema.ts';
 
@@ -48,7 +48,7 @@ export function openStore(options: StoreOptions = {}): Store {
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
   const lite = new PGlite(dataDir);
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(lite), log });
+  const db = new Kysely<Database>({ dialect: new PreparingPGliteDialect(lite), log });
   const maintenance = new EmbeddedMaintenance(db);
   maintenance.start();
   const close = closeWith(db);

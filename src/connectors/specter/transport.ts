@@ -142,8 +142,12 @@ export class SpecterTransport {
     Object.assign(routing, spec.query);
     const key = computeRequestKey({ innerKey, outerKey, sbmId, salt: spec.salt, encoding });
     const method = spec.script === 'read' ? 'GET' : 'POST';
-    const fields = spec.fields instanceof FormList ? spec.fields.toJSON() : spec.fields;
-    const queryParams = method === 'GET' ? { ...routing, ...fields } : routing;
+    // A POST's fields go in the body as they are; only a GET spreads them into the query, and only
+    // then is a FormList turned into an object (an article batch's list has thousands of fields).
+    const queryParams =
+      method === 'GET'
+        ? { ...routing, ...(spec.fields instanceof FormList ? spec.fields.toJSON() : spec.fields) }
+        : routing;
     const root = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
     const script = SCRIPTS[spec.script];
     const url = `${root}${script}?${encodeForm({ ...queryParams, key }, encoding)}`;

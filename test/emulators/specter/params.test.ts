@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeComponent, parseUrlEncoded } from '../../../emulators/specter/params.ts';
+import { decodeComponent, Params, parseUrlEncoded } from '../../../emulators/specter/params.ts';
 
 describe('Specter emulator: form and query decoding', () => {
   it.each([
@@ -37,6 +37,34 @@ describe('Specter emulator: form and query decoding', () => {
       ['articleNo_1', 'ART-1'],
       ['name_1', 'Blå'],
       ['flag', ''],
+    ]);
+  });
+
+  it('looks names up case-insensitively, the first spelling sent winning whichever spelling is asked', () => {
+    const params = new Params(
+      [
+        ['Action', 'getInfo'],
+        ['name_1', ''],
+      ],
+      [
+        ['action', 'later'],
+        ['NAME_1', 'form'],
+        ['priceExclVAT_1', '10'],
+      ],
+    );
+    // the query's Action wins over the form's action, asked in either spelling
+    expect(params.get('action')).toBe('getInfo');
+    expect(params.get('Action')).toBe('getInfo');
+    expect(params.get('ACTION')).toBe('getInfo');
+    // the first name_1 is empty: the later NAME_1 does not replace it
+    expect(params.get('NAME_1')).toBeUndefined();
+    expect(params.has('name_1')).toBe(true);
+    expect(params.get('priceexclvat_1')).toBe('10');
+    expect(params.get('priceExclVAT_1')).toBe('10');
+    expect(params.entries()).toEqual([
+      ['Action', 'getInfo'],
+      ['name_1', ''],
+      ['priceExclVAT_1', '10'],
     ]);
   });
 });

@@ -1,0 +1,151 @@
+// Named prepared statements for the embedded store. PGlite's `query` sends every statement as an
+// unnamed one (parse, describe, bind, execute), so PostgreSQL parses, analyses and plans it again on
+// each call. In WebAssembly that is most of a short statement's time: the claim's candidate query
+// took 1.6 ms through `query` and 0.47 ms as a named statement (docs/decisions.md). A statement
+// text seen a second time is prepared under a name and from then on only bound and executed, so
+// PostgreSQL's plan cache applies as it does for a server's prepared statements.
+import { type PGlite, parse, protocol, type Results } from '@electric-sql/pglite';
+
+const { serialize } = protocol;
+
+interface Prepared {
+  name: string;
+  /** Type OIDs of the parameters, from the statement's description: they choose the serializers. */
+  parameterTypes: number[];
+}
+
+/** Prepared statements that no longer fit the database (a column added under `select *`, ...). */
+const STALE_STATEMENT_CODES = new Set([
+  '0A000', // cached plan must not change result type
+  '26000', // prepared statement does not exist
+]);
+
+/** Queries and writes are prepared; transaction control, settings and maintenance (VACUUM) are not. */
+const PREPARABLE = /^\s*(?:select|insert|update|delete|with)\b/i;
+
+/**
+ * Upserts stay unnamed too. After five runs PostgreSQL may plan a prepared statement once for any
+ * parameters (a generic plan), and such a plan cannot prove that `ON CONFLICT (...) WHERE status =
+ * $n` names a partial unique index: the enqueue's upsert failed with 42P10 once it switched. An
+ * unnamed statement is always planned with its values.
+ */
+const UPSERT = /\bon\s+conflict\b/i;
+
+export interface NamedStatementsOptions {
+  /** Statements kept prepared; the least recently used one is closed beyond this. */
+  capacity?: number;
+}
+
+export class NamedStatements {
+  private readonly prepared = new Map<string, Prepared>();
+  /** Texts run once: a text is prepared on its second run, so one-off statements never are. */
+  private readonly seenOnce = new Set<string>();
+  private readonly capacity: number;
+  private nextName = 1;
+
+  constructor(
+    private readonly lite: PGlite,
+    options: NamedStatementsOptions = {},
+  ) {
+    this.capacity = options.capacity ?? 200;
+  }
+
+  /** How many statements are prepared now (for tests and diagnostics). */
+  get size(): number {
+    return this.prepared.size;
+  }
+
+  async query(text: string, parameters: readonly unknown[]): Promise<Results> {
+    if (!this.prepared.has(text)) {
+      const preparable = PREPARABLE.test(text) && !UPSERT.test(text);
+      if (!preparable || !this.seenOnce.has(text)) {
+        // The set only remembers recent texts; a flood of unique ones starts it over.
+        if (this.seenOnce.size >= 1000) this.seenOnce.clear();
+        if (preparable) this.seenOnce.add(text);
+        return this.lite.query(text, [...parameters]);
+      }
+    }
+    return this.lite.runExclusive(async () => {
+      try {
+        return await this.execute(await this.statementFor(text), parameters);
+      } catch (error) {
+        if (!STALE_STATEMENT_CODES.has(codeOf(error))) throw error;
+        // Prepared before the schema changed under it: prepare it again. Inside a transaction the
+        // error has aborted it, so only the next run gets the new statement.
+        await this.forget(text);
+        if (this.lite.isInTransaction()) throw error;
+        return await this.execute(await this.statementFor(text), parameters);
+      }
+    });
+  }
+
+  private async statementFor(text: string): Promise<Prepared> {
+    const known = this.prepared.get(text);
+    if (known) {
+      // Most recently used last, so the first entry is the one to close when full.
+      this.prepared.delete(text);
+      this.prepared.set(text, known);
+      return known;
+    }
+    const name = `koppla_${this.nextName++}`;
+    const described = await this.lite.execProtocolStream(
+      joined(
+        serialize.parse({ name, text, types: [] }),
+        serialize.describe({ type: 'S', name }),
+        serialize.sync(),
+      ),
+    );
+    const statement = { name, parameterTypes: parse.parseDescribeStatementResults(described) };
+    this.prepared.set(text, statement);
+    this.seenOnce.delete(text);
+    if (this.prepared.size > this.capacity) {
+      const [oldest] = this.prepared.keys();
+      if (oldest !== undefined) await this.forget(oldest);
+    }
+    return statement;
+  }
+
+  private async execute(statement: Prepared, parameters: readonly unknown[]): Promise<Results> {
+    const values = parameters.map((value, i) => {
+      if (value === null || value === undefined) return null;
+      const serializer = this.lite.serializers[statement.parameterTypes[i] ?? 0];
+      return serializer ? serializer(value) : String(value);
+    });
+    const messages = await this.lite.execProtocolStream(
+      joined(
+        serialize.bind({ statement: statement.name, values }),
+        serialize.describe({ type: 'P' }),
+        serialize.execute({}),
+        serialize.sync(),
+      ),
+    );
+    // As `query` does after a statement: a file-backed store writes its changes through.
+    await this.lite.syncToFs();
+    const [result] = parse.parseResults(messages, this.lite.parsers);
+    return result ?? { rows: [], fields: [] };
+  }
+
+  private async forget(text: string): Promise<void> {
+    const statement = this.prepared.get(text);
+    if (!statement) return;
+    this.prepared.delete(text);
+    await this.lite.execProtocolStream(
+      joined(serialize.close({ type: 'S', name: statement.name }), serialize.sync()),
+    );
+  }
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : '';
+}
+
+function joined(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
