@@ -1,9 +1,9 @@
 // Named prepared statements for the embedded store. PGlite's `query` sends every statement as an
-// unnamed one (parse, describe, bind, execute), so PostgreSQL parses, analyses and plans it again on
-// each call. In WebAssembly that is most of a short statement's time: the claim's candidate query
-// took 1.6 ms through `query` and 0.47 ms as a named statement (docs/decisions.md). A statement
-// text seen a second time is prepared under a name and from then on only bound and executed, so
-// PostgreSQL's plan cache applies as it does for a server's prepared statements.
+// unnamed one (parse, describe, bind, execute), so PostgreSQL parses and analyses it again on each
+// call, in WebAssembly, on the thread that runs the workers. A statement text seen a second time
+// is prepared under a name and from then on only bound and executed (docs/decisions.md). Each run
+// is still planned with its own parameters' values, as an unnamed statement is: plans stay what
+// they were.
 import { type PGlite, parse, protocol, type Results } from '@electric-sql/pglite';
 
 const { serialize } = protocol;
@@ -23,14 +23,6 @@ const STALE_STATEMENT_CODES = new Set([
 /** Queries and writes are prepared; transaction control, settings and maintenance (VACUUM) are not. */
 const PREPARABLE = /^\s*(?:select|insert|update|delete|with)\b/i;
 
-/**
- * Upserts stay unnamed too. After five runs PostgreSQL may plan a prepared statement once for any
- * parameters (a generic plan), and such a plan cannot prove that `ON CONFLICT (...) WHERE status =
- * $n` names a partial unique index: the enqueue's upsert failed with 42P10 once it switched. An
- * unnamed statement is always planned with its values.
- */
-const UPSERT = /\bon\s+conflict\b/i;
-
 export interface NamedStatementsOptions {
   /** Statements kept prepared; the least recently used one is closed beyond this. */
   capacity?: number;
@@ -43,11 +35,21 @@ export class NamedStatements {
   private readonly capacity: number;
   private nextName = 1;
 
+  /**
+   * Custom plans only. After five runs PostgreSQL may plan a prepared statement once for any
+   * parameters (a generic plan). Such a plan cannot prove that `ON CONFLICT (...) WHERE status = $n`
+   * names a partial unique index (the enqueue failed with 42P10 once it switched), and the claim's
+   * candidate query, planned while the jobs table was small, ran 2-3 times slower than planned per
+   * call as the table grew. Set as the session's first statement, so no transaction can undo it.
+   */
+  private readonly customPlans: Promise<unknown>;
+
   constructor(
     private readonly lite: PGlite,
     options: NamedStatementsOptions = {},
   ) {
     this.capacity = options.capacity ?? 200;
+    this.customPlans = lite.exec('set plan_cache_mode = force_custom_plan');
   }
 
   /** How many statements are prepared now (for tests and diagnostics). */
@@ -56,8 +58,9 @@ export class NamedStatements {
   }
 
   async query(text: string, parameters: readonly unknown[]): Promise<Results> {
+    await this.customPlans;
     if (!this.prepared.has(text)) {
-      const preparable = PREPARABLE.test(text) && !UPSERT.test(text);
+      const preparable = PREPARABLE.test(text);
       if (!preparable || !this.seenOnce.has(text)) {
         // The set only remembers recent texts; a flood of unique ones starts it over.
         if (this.seenOnce.size >= 1000) this.seenOnce.clear();

@@ -97,9 +97,10 @@ describe('embedded store: named prepared statements', () => {
     expect((await statements.query(all, ['E-1'])).rows).toEqual([expect.objectContaining({ note: 'n' })]);
   });
 
-  it('leaves transaction control, maintenance and upserts unnamed', async () => {
+  it('leaves transaction control and maintenance unnamed, and plans upserts with their values', async () => {
     const statements = new NamedStatements(lite);
-    // The arbiter is a partial unique index whose predicate comes as a parameter, as the enqueue's.
+    // The arbiter is a partial unique index whose predicate comes as a parameter, as the enqueue's:
+    // a generic plan (which PostgreSQL may pick after five runs) cannot match it to the index.
     await lite.exec(`alter table items add column code text;
       create unique index items_code_active on items (code) where active = true`);
     const upsert = `insert into items (sku, code, active, qty) values ($1, $2, true, 1)
@@ -110,8 +111,8 @@ describe('embedded store: named prepared statements', () => {
       await statements.query('commit', []);
       await statements.query('vacuum items', []);
     }
-    expect(statements.size).toBe(0);
-    expect(await preparedNames(lite)).toEqual([]);
+    expect(statements.size).toBe(1);
+    expect(await preparedNames(lite)).toEqual(['koppla_1']);
     expect((await lite.query('select qty from items')).rows).toEqual([{ qty: 8 }]);
   });
 
