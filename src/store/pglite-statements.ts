@@ -92,11 +92,11 @@ export class NamedStatements {
     }
     const name = `koppla_${this.nextName++}`;
     const described = await this.lite.execProtocolStream(
-      joined(
+      Buffer.concat([
         serialize.parse({ name, text, types: [] }),
         serialize.describe({ type: 'S', name }),
         serialize.sync(),
-      ),
+      ]),
     );
     const statement = { name, parameterTypes: parse.parseDescribeStatementResults(described) };
     this.prepared.set(text, statement);
@@ -115,12 +115,12 @@ export class NamedStatements {
       return serializer ? serializer(value) : String(value);
     });
     const messages = await this.lite.execProtocolStream(
-      joined(
+      Buffer.concat([
         serialize.bind({ statement: statement.name, values }),
         serialize.describe({ type: 'P' }),
         serialize.execute({}),
         serialize.sync(),
-      ),
+      ]),
     );
     // As `query` does after a statement: a file-backed store writes its changes through.
     await this.lite.syncToFs();
@@ -133,7 +133,7 @@ export class NamedStatements {
     if (!statement) return;
     this.prepared.delete(text);
     await this.lite.execProtocolStream(
-      joined(serialize.close({ type: 'S', name: statement.name }), serialize.sync()),
+      Buffer.concat([serialize.close({ type: 'S', name: statement.name }), serialize.sync()]),
     );
   }
 }
@@ -141,14 +141,4 @@ export class NamedStatements {
 function codeOf(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : '';
-}
-
-function joined(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
