@@ -8,9 +8,6 @@ import type { BenchContext } from './main.ts';
 import { postgresUnavailable, withPostgres } from './postgres.ts';
 import { preparedStoreDir } from './store-dir.ts';
 
-const LATENCY_MS = 20;
-const MAX_CONCURRENT = 4;
-
 interface ChildResult {
   summary: { read: number; create: number; failed: number; conflict: number; seconds: number };
   rssAtStartMb: number;
@@ -26,13 +23,17 @@ function catalogueOf(articles: number): Catalogue {
   return { configurables: articles / 5, variantsPerConfigurable: 4, simpleArticles: articles / 5 };
 }
 
-function efficiencyParts(lanes: ChildResult['lanes'], calls: { magento: number; specter: number }) {
+function efficiencyParts(
+  lanes: ChildResult['lanes'],
+  calls: { magento: number; specter: number },
+  latencyMs: number,
+) {
   const busier = calls.magento >= calls.specter ? 'magento' : 'specter';
   const { meanCallMs, lanesBusy } = lanes[busier];
   return {
     system: busier,
     lanesBusy,
-    latencyShareOfCall: meanCallMs === 0 ? 0 : Number((LATENCY_MS / meanCallMs).toFixed(2)),
+    latencyShareOfCall: meanCallMs === 0 ? 0 : Number((latencyMs / meanCallMs).toFixed(2)),
   };
 }
 
@@ -53,7 +54,7 @@ async function oneRun(from: 'specter' | 'magento', articles: number, kind: Store
     flowMode: from === 'specter' ? 'erp-master' : 'ecom-master',
   });
   try {
-    await env.setFaults({ latencyMs: LATENCY_MS, maxConcurrent: MAX_CONCURRENT });
+    await env.setFaults({ latencyMs: context.latencyMs, maxConcurrent: context.maxConcurrent });
     await env.resetRequests();
     const { result, emulatorCpuSeconds } = await withStore(kind, async (storeAt) => {
       // The emulators' processes do nothing else meanwhile: their CPU time is the sync's load.
@@ -61,7 +62,7 @@ async function oneRun(from: 'specter' | 'magento', articles: number, kind: Store
       const result = await runChild<ChildResult>('sync-child.ts', [
         env.configFile,
         from,
-        String(MAX_CONCURRENT),
+        String(context.maxConcurrent),
         storeAt,
       ]);
       return { result, emulatorCpuSeconds: Number(((await env.cpuSeconds()) - before).toFixed(2)) };
@@ -73,7 +74,8 @@ async function oneRun(from: 'specter' | 'magento', articles: number, kind: Store
     const cpuFloor = Math.max(syncCpu, emulatorCpuSeconds, (syncCpu + emulatorCpuSeconds) / cores);
     // Each system takes C requests at once, and the two are used side by side: the busier one
     // bounds the run from below.
-    const lowerBound = (Math.max(calls.magento, calls.specter) / MAX_CONCURRENT) * (LATENCY_MS / 1000);
+    const lowerBound =
+      (Math.max(calls.magento, calls.specter) / context.maxConcurrent) * (context.latencyMs / 1000);
     return {
       articles,
       recordsRead: result.summary.read,
@@ -85,7 +87,7 @@ async function oneRun(from: 'specter' | 'magento', articles: number, kind: Store
       efficiency: Number((lowerBound / wall).toFixed(2)),
       // What one request per record would need at best: how much the batching buys.
       perRecordLowerBoundSeconds: Number(
-        ((result.summary.read / MAX_CONCURRENT) * (LATENCY_MS / 1000)).toFixed(1),
+        ((result.summary.read / context.maxConcurrent) * (context.latencyMs / 1000)).toFixed(1),
       ),
       // CPU time spent by the sync process and by the emulators. Neither can finish before its own
       // CPU time, nor both before their sum spread over the cores: that floor bounds the wall time
@@ -101,7 +103,7 @@ async function oneRun(from: 'specter' | 'magento', articles: number, kind: Store
       // full the lanes were over the run. For the busier system, efficiency = lanesBusy x (L / meanCallMs):
       // how full the sync keeps the lanes, times how much of each call is the remote's latency.
       lanes: result.lanes,
-      efficiencyParts: efficiencyParts(result.lanes, calls),
+      efficiencyParts: efficiencyParts(result.lanes, calls, context.latencyMs),
       articlesPerSecond: Math.round(result.summary.read / wall),
       peakRssMb: result.peakRssMb,
       rssAtStartMb: result.rssAtStartMb,
@@ -155,8 +157,8 @@ export async function initialSyncBenchmark(context: BenchContext) {
   }
   return {
     parameters: {
-      latencyMs: LATENCY_MS,
-      maxConcurrent: MAX_CONCURRENT,
+      latencyMs: context.latencyMs,
+      maxConcurrent: context.maxConcurrent,
       catalogue: `${large} articles = ${large / 5} configurables x 4 variants + ${large / 5} simple (plus the ${large / 5} configurable parents as records)`,
       efficiency: 'lower bound (max calls of one system / C x L) / wall time',
       rss: 'RSS of the child process running the sync (sampled every 50 ms), at two catalogue sizes',

@@ -10,8 +10,6 @@ import { startBenchEmulators } from './emulators.ts';
 import type { BenchContext } from './main.ts';
 import { percentiles, startWorkerProcess } from './worker-process.ts';
 
-const LATENCY_MS = 20;
-const MAX_CONCURRENT = 4;
 /**
  * Orders placed a second: 10 in the full run (5,000 orders, 500 s a variant). The quick run places
  * its 500 at 12 a second so that its three variants fit in `--quick`'s 5 minutes (at 10 a second
@@ -38,12 +36,12 @@ async function oneRun(variant: Variant, orders: number, context: BenchContext) {
       streams.orders = { pollSeconds: variant.pollSeconds, overlapSeconds: 5 };
       streams.articles = { enabled: false };
       // The remote's allowance: more requests at once are answered 429 and retried a second later.
-      raw.limits = { concurrency: MAX_CONCURRENT };
+      raw.limits = { concurrency: context.maxConcurrent };
     },
   });
   const worker = await startWorkerProcess(env.configFile);
   try {
-    await env.setFaults({ latencyMs: LATENCY_MS, maxConcurrent: MAX_CONCURRENT });
+    await env.setFaults({ latencyMs: context.latencyMs, maxConcurrent: context.maxConcurrent });
     await env.resetRequests();
     const placedAt = new Map<string, number>();
     const started = performance.now();
@@ -125,8 +123,8 @@ export async function ordersBenchmark(context: BenchContext) {
     parameters: {
       orders: large,
       ordersPerSecond: ordersPerSecond(context.quick),
-      latencyMs: LATENCY_MS,
-      maxConcurrent: MAX_CONCURRENT,
+      latencyMs: context.latencyMs,
+      maxConcurrent: context.maxConcurrent,
       measured:
         'placed = Magento emulator answered POST /_emulator/orders/random; present = Specter order createdAt (same clock, one machine)',
       woken:

@@ -13,8 +13,6 @@ import { type BenchEmulators, startBenchEmulators } from './emulators.ts';
 import type { BenchContext } from './main.ts';
 import { percentiles, startWorkerProcess } from './worker-process.ts';
 
-const LATENCY_MS = 20;
-const MAX_CONCURRENT = 4;
 const CHANGES_AT_ONCE = 50;
 const SAMPLE_EVERY_MS = 100;
 const DEFAULT_POLL_SECONDS = 30;
@@ -137,7 +135,7 @@ export async function stockRun(variant: Variant, changes: number, articles: numb
       // count as Magento calls.
       streams.orders = { enabled: false };
       streams.orderStatus = { enabled: false };
-      raw.limits = { concurrency: MAX_CONCURRENT };
+      raw.limits = { concurrency: context.maxConcurrent };
     },
   });
   const worker = await startWorkerProcess(env.configFile);
@@ -163,7 +161,7 @@ export async function stockRun(variant: Variant, changes: number, articles: numb
     const importSeconds = (performance.now() - importStarted) / 1000;
     const skus = [...start.keys()].sort();
 
-    await env.setFaults({ latencyMs: LATENCY_MS, maxConcurrent: MAX_CONCURRENT });
+    await env.setFaults({ latencyMs: context.latencyMs, maxConcurrent: context.maxConcurrent });
     await env.resetRequests();
     const bySku = new Map<string, Change[]>(skus.map((s) => [s, []]));
     const all: Change[] = [];
@@ -260,9 +258,9 @@ export async function stockBenchmark(context: BenchContext) {
       changes,
       articles,
       changesAtOnce: CHANGES_AT_ONCE,
-      latencyMs: LATENCY_MS,
-      maxConcurrent: MAX_CONCURRENT,
-      connectionConcurrency: MAX_CONCURRENT,
+      latencyMs: context.latencyMs,
+      maxConcurrent: context.maxConcurrent,
+      connectionConcurrency: context.maxConcurrent,
       changesMade:
         'POST /_emulator/accounts/1001/articles/:articleNo/stock {stockSiteId: 1, delta: +1..+3} on uniformly chosen stock-kept articles, 50 requests at a time, after the initial import has drained (the import runs without latency; faults are switched on after it)',
       measured: `changed = the emulator answered the stock change; visible = first sample (every ${SAMPLE_EVERY_MS} ms) of Magento's salable quantity (GET /_emulator/state/stock) at or above the quantity the change produced (same clock, one machine)`,

@@ -66,11 +66,12 @@ export async function eachWindow(
   limiter: Limiter,
   types: TypeFilter,
   visit: (products: MagentoProduct[]) => Promise<void>,
-  options: { windowSize?: number; fields?: WindowFields } = {},
+  options: { windowSize?: number; fields?: WindowFields; maxId?: number } = {},
 ): Promise<void> {
   const windowSize = options.windowSize ?? WINDOW;
   const fields = options.fields ?? 'mapping';
-  const max = await maxEntityId(client, limiter);
+  // A caller that walks the catalogue more than once reads the highest id once (`maxId`).
+  const max = options.maxId ?? (await maxEntityId(client, limiter));
   const starts: number[] = [];
   for (let from = 1; from <= max; from += windowSize) starts.push(from);
   const ahead = limiter.width;

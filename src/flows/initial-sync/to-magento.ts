@@ -52,14 +52,17 @@ export async function syncSpecterToShop(
   const { connection, dryRun } = run;
   const shopId = shop.config.id;
   const variantMap = connection.streams.articles.variantAttributes;
-  const target = await readMagentoShapes(client, run.magentoLimiter);
+  // The shop's products and the axes' attributes, read side by side (a dry run writes no axes).
+  const codes = dryRun ? [] : [...new Set(Object.values(variantMap))];
+  const [target, attributes] = await Promise.all([
+    readMagentoShapes(client, run.magentoLimiter),
+    Promise.all(codes.map((code) => run.magentoLimiter.run(() => client.getAttribute(code)))),
+  ]);
   const optionId = optionResolver(client, run.magentoLimiter);
   const attributeIds: Record<string, number> = {};
-  if (!dryRun) {
-    for (const code of new Set(Object.values(variantMap))) {
-      const attribute = await run.magentoLimiter.run(() => client.getAttribute(code));
-      if (attribute) attributeIds[code] = attribute.attribute_id;
-    }
+  for (const [i, code] of codes.entries()) {
+    const attribute = attributes[i];
+    if (attribute) attributeIds[code] = attribute.attribute_id;
   }
   const baseContext: ProductWriteContext = {
     attributeSetId: defaultMagentoAdapterOptions.attributeSetId,

@@ -17,7 +17,7 @@ import type { ShopRuntime } from '../context.ts';
 import type { SpecterPort } from '../ports.ts';
 import { BindingWriter } from './bind-many.ts';
 import { Pipe } from './limiter.ts';
-import { childIds, eachWindow, WINDOW } from './magento-read.ts';
+import { childIds, eachWindow, maxEntityId, WINDOW } from './magento-read.ts';
 import type { ReportRecorder } from './report.ts';
 import type { SyncRun } from './run.ts';
 import { judgeInIndex } from './shape.ts';
@@ -35,14 +35,18 @@ export async function syncShopToSpecter(
 ): Promise<void> {
   const { connection, dryRun } = run;
   const shopId = shop.config.id;
-  const target = await readSpecterShapes(specter, run.specterLimiter);
-  const attributes: MagentoProductAttribute[] = [];
-  for (const code of new Set(Object.values(connection.streams.articles.variantAttributes))) {
-    const attribute = await run.magentoLimiter.run(() => client.getAttribute(code));
-    if (attribute) attributes.push(attribute);
-  }
+  // What every phase needs, read side by side: each is one round trip, and in a row they kept
+  // Specter's lanes idle for the first few hundred milliseconds.
+  const codes = [...new Set(Object.values(connection.streams.articles.variantAttributes))];
+  const [target, attributes, maxId] = await Promise.all([
+    readSpecterShapes(specter, run.specterLimiter),
+    Promise.all(codes.map((code) => run.magentoLimiter.run(() => client.getAttribute(code)))),
+    maxEntityId(client, run.magentoLimiter),
+  ]);
   const readContext: ProductReadContext = {
-    attributes,
+    attributes: attributes.filter(
+      (attribute): attribute is MagentoProductAttribute => attribute !== undefined,
+    ),
     pricesIncludeVat: shop.config.catalogPricesIncludeVat,
     vatByTaxClassId: Object.fromEntries(
       Object.entries(defaultMagentoAdapterOptions.taxClassIdByVat).map(([vat, id]) => [id, Number(vat)]),
@@ -143,22 +147,32 @@ export async function syncShopToSpecter(
         if (article) await consider(article);
       }
     },
-    { windowSize: WINDOW * 5 },
+    { windowSize: WINDOW * 5, maxId },
   );
   await send();
-  await pipe.drain();
+  // Variants need their configurables in Specter, so nothing more is sent until Specter has taken
+  // every configurable; the first windows of the rest are read meanwhile.
+  const configurablesTaken = pipe.drain();
+  configurablesTaken.catch(() => {}); // awaited by the first window's visit
 
-  await eachWindow(client, run.magentoLimiter, 'not-configurable', async (products) => {
-    for (const product of products) {
-      const parent = product.id === undefined ? undefined : parentByChildId.get(product.id);
-      const article = mapped(product, () =>
-        parent
-          ? (mapConfigurableProduct(parent as MagentoProduct, [product], readContext)[1] as Article)
-          : mapMagentoProduct(product, readContext),
-      );
-      if (article) await consider(article);
-    }
-  });
+  await eachWindow(
+    client,
+    run.magentoLimiter,
+    'not-configurable',
+    async (products) => {
+      await configurablesTaken;
+      for (const product of products) {
+        const parent = product.id === undefined ? undefined : parentByChildId.get(product.id);
+        const article = mapped(product, () =>
+          parent
+            ? (mapConfigurableProduct(parent as MagentoProduct, [product], readContext)[1] as Article)
+            : mapMagentoProduct(product, readContext),
+        );
+        if (article) await consider(article);
+      }
+    },
+    { maxId },
+  );
   await send();
   await pipe.drain();
   if (dryRun) return;
