@@ -71,6 +71,15 @@ function toJob(row: Selectable<JobsTable>): Job {
 }
 
 /**
+ * A job (`j`) a claim may take: queued and due, or running under a lease that has lapsed (its
+ * worker died or stalled). The connections' look-up and the candidates' query both ask this.
+ */
+function readyOrLapsed(now: Date) {
+  return sql<boolean>`((j.status = ${'queued'} and j.run_at <= ${now})
+    or (j.status = ${'running'} and j.lease_until < ${now}))`;
+}
+
+/**
  * For the claim's candidates (`j`): no other job with the same key in `column` is running under a
  * live lease. A job without a key (null) never matches one.
  */
@@ -284,12 +293,7 @@ export class JobQueue {
               .selectFrom('jobs as j')
               .select(sql`1`.as('one'))
               .whereRef('j.connection_id', '=', 'c.id')
-              .where((w) =>
-                w.or([
-                  w.and([w('j.status', '=', 'queued'), w('j.run_at', '<=', now)]),
-                  w.and([w('j.status', '=', 'running'), w('j.lease_until', '<', now)]),
-                ]),
-              ),
+              .where(readyOrLapsed(now)),
           ),
         )
         .where(lanesInUse(sql.ref('c.id'), now), '<', (eb) => eb.ref('c.max_concurrency'))
@@ -319,12 +323,7 @@ export class JobQueue {
       .selectAll('j')
       .select(lanesInUse(sql`${connection.id}::text`, now).as('running_now'))
       .where('j.connection_id', '=', connection.id)
-      .where((w) =>
-        w.or([
-          w.and([w('j.status', '=', 'queued'), w('j.run_at', '<=', now)]),
-          w.and([w('j.status', '=', 'running'), w('j.lease_until', '<', now)]),
-        ]),
-      )
+      .where(readyOrLapsed(now))
       // Jobs of one record run one at a time, in order: a queued twin waits for the running one.
       .where(noRunningHolderOf('dedupe_key', now))
       // Jobs writing one remote object run one at a time too (serial key), without coalescing.
