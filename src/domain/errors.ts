@@ -45,6 +45,15 @@ export class PermanentError extends SyncError {
 }
 
 /**
+ * The `code` a thrown value carries when it is text: Node's system errors (ECONNRESET), undici's
+ * (UND_ERR_SOCKET) and PostgreSQL's SQLSTATE (23505) all put theirs there.
+ */
+export function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
  * Classifies anything thrown. Errors that are not SyncErrors are judged by their shape: Node's
  * network error codes and aborts are transient; everything else (a bug, a TypeError in a mapper)
  * is permanent so it lands in front of a person instead of looping.
@@ -52,7 +61,7 @@ export class PermanentError extends SyncError {
 export function classifyError(error: unknown): SyncError {
   if (error instanceof SyncError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = errorCode(error);
   const name = error instanceof Error ? error.name : '';
   const networkCodes = new Set([
     'ECONNRESET',
@@ -65,12 +74,12 @@ export function classifyError(error: unknown): SyncError {
     'UND_ERR_HEADERS_TIMEOUT',
     'UND_ERR_BODY_TIMEOUT',
   ]);
-  const causeCode = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  const causeCode = errorCode((error as { cause?: unknown } | null)?.cause);
   if (
     name === 'AbortError' ||
     name === 'TimeoutError' ||
-    (typeof code === 'string' && networkCodes.has(code)) ||
-    (typeof causeCode === 'string' && networkCodes.has(causeCode)) ||
+    (code !== undefined && networkCodes.has(code)) ||
+    (causeCode !== undefined && networkCodes.has(causeCode)) ||
     message === 'fetch failed'
   ) {
     return new TransientError(`Network error: ${message}`, { code: 'network', cause: error });

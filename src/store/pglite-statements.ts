@@ -5,6 +5,7 @@
 // is still planned with its own parameters' values, as an unnamed statement is: plans stay what
 // they were.
 import { type PGlite, parse, protocol, type Results } from '@electric-sql/pglite';
+import { errorCode } from '../domain/errors.ts';
 
 const { serialize } = protocol;
 
@@ -72,7 +73,7 @@ export class NamedStatements {
       try {
         return await this.execute(await this.statementFor(text), parameters);
       } catch (error) {
-        if (!STALE_STATEMENT_CODES.has(codeOf(error))) throw error;
+        if (!STALE_STATEMENT_CODES.has(errorCode(error) ?? '')) throw error;
         // Prepared before the schema changed under it: prepare it again. Inside a transaction the
         // error has aborted it, so only the next run gets the new statement.
         await this.forget(text);
@@ -136,9 +137,4 @@ export class NamedStatements {
       Buffer.concat([serialize.close({ type: 'S', name: statement.name }), serialize.sync()]),
     );
   }
-}
-
-function codeOf(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : '';
 }

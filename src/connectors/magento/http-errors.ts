@@ -2,7 +2,7 @@
 // `{ message: 'The "%1" attribute value is empty.', parameters: ['sku'] }` (or named `%fieldName`
 // placeholders with an object of parameters), sometimes with `errors: [...]` for several problems.
 
-import { PermanentError, type SyncError, TransientError } from '../../domain/errors.ts';
+import { errorCode, PermanentError, type SyncError, TransientError } from '../../domain/errors.ts';
 
 /** Fills %1, %2 ... (list parameters) or %name (object parameters) into a Magento message. */
 export function fillMagentoMessage(message: string, parameters?: unknown): string {
@@ -144,9 +144,9 @@ export function errorFromNetwork(
       cause: error,
     });
   }
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
   const reason =
-    typeof cause?.code === 'string' ? cause.code : error instanceof Error ? error.message : String(error);
+    errorCode((error as { cause?: unknown } | null)?.cause) ??
+    (error instanceof Error ? error.message : String(error));
   return new TransientError(`Magento ${method} ${path} could not be reached: ${reason}`, {
     code: 'network',
     details: { method, path },

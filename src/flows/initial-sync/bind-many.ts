@@ -2,6 +2,7 @@
 // (its state too); a key already bound to another partner is kept and reported back, never
 // overwritten (the same rule as BindingRepository.bind).
 import { type Kysely, sql } from 'kysely';
+import { errorCode } from '../../domain/errors.ts';
 import type { Database } from '../../store/schema.ts';
 
 export interface ArticleBinding {
@@ -13,7 +14,7 @@ const CHUNK = 2_000;
 
 /** PostgreSQL's unique_violation: PGlite and node-postgres both carry it as `code`. */
 function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+  return errorCode(error) === '23505';
 }
 
 /**
