@@ -98,6 +98,8 @@ async function oneRun(variant: Variant, orders: number, context: BenchContext) {
       },
       peakRssMb: rss.peakRssMb,
       rssAtStartMb: rss.rssAtStartMb,
+      heapAtStartMb: rss.heapAtStartMb,
+      peakHeapMb: rss.peakHeapMb,
     };
   } finally {
     await env.close();

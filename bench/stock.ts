@@ -221,6 +221,8 @@ export async function stockRun(variant: Variant, changes: number, articles: numb
       samples: sampler.samples,
       peakRssMb: rss.peakRssMb,
       rssAtStartMb: rss.rssAtStartMb,
+      heapAtStartMb: rss.heapAtStartMb,
+      peakHeapMb: rss.peakHeapMb,
     };
   } catch (error) {
     await worker.stop().catch(() => {});

@@ -41,7 +41,9 @@ process.on('message', (message: { wake?: string; stop?: boolean }) => {
       await runtime.stop(2_000);
       await server.close();
       await store.close();
-      process.stdout.write(`${JSON.stringify({ rssAtStartMb: rss.startMb, peakRssMb: rss.peakMb })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ rssAtStartMb: rss.startMb, peakRssMb: rss.peakMb, heapAtStartMb: rss.startHeapMb, peakHeapMb: rss.peakHeapMb })}\n`,
+      );
       process.exit(0);
     })();
   }

@@ -5,10 +5,18 @@ import { join } from 'node:path';
 import { childHeapMb } from './emulators.ts';
 import { preparedStoreDir } from './store-dir.ts';
 
+/** The worker's resident memory and, beside it, its JavaScript heap (RSS also holds the embedded database). */
+export interface WorkerMemory {
+  rssAtStartMb: number;
+  peakRssMb: number;
+  heapAtStartMb: number;
+  peakHeapMb: number;
+}
+
 export interface WorkerProcess {
   url: string;
   wake(schedule: string): void;
-  stop(): Promise<{ rssAtStartMb: number; peakRssMb: number }>;
+  stop(): Promise<WorkerMemory>;
 }
 
 export async function startWorkerProcess(configFile: string, feedIntervalMs = 1_000): Promise<WorkerProcess> {
@@ -62,7 +70,7 @@ export async function startWorkerProcess(configFile: string, feedIntervalMs = 1_
     async stop() {
       const result = nextLine((l) => l.startsWith('{'));
       child.send({ stop: true });
-      return JSON.parse(await result) as { rssAtStartMb: number; peakRssMb: number };
+      return JSON.parse(await result) as WorkerMemory;
     },
   }));
 }
