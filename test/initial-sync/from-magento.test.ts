@@ -92,4 +92,34 @@ describe('initial sync from Magento to Specter', () => {
     });
     expect(again.report.summary).toMatchObject({ create: 0, match: total - 5, conflict: 5 });
   });
+
+  it('a variant attribute the shop does not have leaves the rest of the mapping as it was', async () => {
+    setup = await startSyncSetup('magento');
+    const { variantAttributes } = setup.connection.streams.articles;
+    // Magento answers 404 for the attribute, named first here: the sync reads the others and goes on.
+    const connection = {
+      ...setup.connection,
+      streams: {
+        ...setup.connection.streams,
+        articles: {
+          ...setup.connection.streams.articles,
+          variantAttributes: { Material: 'material', ...variantAttributes },
+        },
+      },
+    };
+    const { report } = await runInitialSync({
+      connection,
+      db: setup.store.db,
+      from: 'magento',
+      dryRun: false,
+    });
+    expect(report.failures).toEqual([]);
+    expect(report.summary.create).toBe(total);
+    const variant = await controlCall<SpecterArticle>(
+      setup.specterUrl,
+      'GET',
+      `/accounts/${sbmId}/articles/CFG-00001-2`,
+    );
+    expect(variant.variantValues).toMatch(/Färg=.+;Storlek=.+/);
+  });
 });

@@ -44,9 +44,7 @@ export async function syncShopToSpecter(
     maxEntityId(client, run.magentoLimiter),
   ]);
   const readContext: ProductReadContext = {
-    attributes: attributes.filter(
-      (attribute): attribute is MagentoProductAttribute => attribute !== undefined,
-    ),
+    attributes: attributes.filter((attribute): attribute is MagentoProductAttribute => attribute !== null),
     pricesIncludeVat: shop.config.catalogPricesIncludeVat,
     vatByTaxClassId: Object.fromEntries(
       Object.entries(defaultMagentoAdapterOptions.taxClassIdByVat).map(([vat, id]) => [id, Number(vat)]),
