@@ -4,6 +4,7 @@
 import {
   type MagentoClient,
   type MagentoProduct,
+  type MagentoProductAttribute,
   PRODUCT_MAPPING_FIELDS,
   searchCriteria,
 } from '../../connectors/magento/index.ts';
@@ -11,6 +12,25 @@ import type { Limiter } from './limiter.ts';
 import { ShapeIndex } from './shape.ts';
 
 export const WINDOW = 500;
+
+/**
+ * The variant axes' attributes by the codes asked for, read side by side; a code the shop does not
+ * have (Magento answers 404) is left out.
+ */
+export async function readAttributes(
+  client: MagentoClient,
+  limiter: Limiter,
+  codes: Iterable<string>,
+): Promise<Map<string, MagentoProductAttribute>> {
+  const unique = [...new Set(codes)];
+  const found = await Promise.all(unique.map((code) => limiter.run(() => client.getAttribute(code))));
+  const byCode = new Map<string, MagentoProductAttribute>();
+  for (const [i, code] of unique.entries()) {
+    const attribute = found[i];
+    if (attribute) byCode.set(code, attribute);
+  }
+  return byCode;
+}
 
 /** The highest entity id in the catalogue (0 when it is empty). */
 export async function maxEntityId(client: MagentoClient, limiter: Limiter): Promise<number> {

@@ -16,7 +16,7 @@ import { BindingWriter } from './bind-many.ts';
 import { type AssemblyOperation, ConfigurableAssembly } from './configurable-assembly.ts';
 import type { Limiter } from './limiter.ts';
 import { MagentoBulkWriter, type SettledOperation } from './magento-bulk.ts';
-import { readMagentoShapes } from './magento-read.ts';
+import { readAttributes, readMagentoShapes } from './magento-read.ts';
 import type { ReportRecorder } from './report.ts';
 import type { SyncRun } from './run.ts';
 import { judgeInIndex, type Shape } from './shape.ts';
@@ -53,17 +53,13 @@ export async function syncSpecterToShop(
   const shopId = shop.config.id;
   const variantMap = connection.streams.articles.variantAttributes;
   // The shop's products and the axes' attributes, read side by side (a dry run writes no axes).
-  const codes = dryRun ? [] : [...new Set(Object.values(variantMap))];
   const [target, attributes] = await Promise.all([
     readMagentoShapes(client, run.magentoLimiter),
-    Promise.all(codes.map((code) => run.magentoLimiter.run(() => client.getAttribute(code)))),
+    readAttributes(client, run.magentoLimiter, dryRun ? [] : Object.values(variantMap)),
   ]);
   const optionId = optionResolver(client, run.magentoLimiter);
   const attributeIds: Record<string, number> = {};
-  for (const [i, code] of codes.entries()) {
-    const attribute = attributes[i];
-    if (attribute) attributeIds[code] = attribute.attribute_id;
-  }
+  for (const [code, attribute] of attributes) attributeIds[code] = attribute.attribute_id;
   const baseContext: ProductWriteContext = {
     attributeSetId: defaultMagentoAdapterOptions.attributeSetId,
     websiteIds: [shop.config.websiteId],

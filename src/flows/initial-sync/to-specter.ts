@@ -4,7 +4,6 @@
 import {
   type MagentoClient,
   type MagentoProduct,
-  type MagentoProductAttribute,
   mapConfigurableProduct,
   mapMagentoProduct,
   type ProductReadContext,
@@ -17,7 +16,7 @@ import type { ShopRuntime } from '../context.ts';
 import type { SpecterPort } from '../ports.ts';
 import { BindingWriter } from './bind-many.ts';
 import { Pipe } from './limiter.ts';
-import { childIds, eachWindow, maxEntityId, WINDOW } from './magento-read.ts';
+import { childIds, eachWindow, maxEntityId, readAttributes, WINDOW } from './magento-read.ts';
 import type { ReportRecorder } from './report.ts';
 import type { SyncRun } from './run.ts';
 import { judgeInIndex } from './shape.ts';
@@ -37,14 +36,13 @@ export async function syncShopToSpecter(
   const shopId = shop.config.id;
   // What every phase needs, read side by side: each is one round trip, and in a row they kept
   // Specter's lanes idle for the first few hundred milliseconds.
-  const codes = [...new Set(Object.values(connection.streams.articles.variantAttributes))];
   const [target, attributes, maxId] = await Promise.all([
     readSpecterShapes(specter, run.specterLimiter),
-    Promise.all(codes.map((code) => run.magentoLimiter.run(() => client.getAttribute(code)))),
+    readAttributes(client, run.magentoLimiter, Object.values(connection.streams.articles.variantAttributes)),
     maxEntityId(client, run.magentoLimiter),
   ]);
   const readContext: ProductReadContext = {
-    attributes: attributes.filter((attribute): attribute is MagentoProductAttribute => attribute !== null),
+    attributes: [...attributes.values()],
     pricesIncludeVat: shop.config.catalogPricesIncludeVat,
     vatByTaxClassId: Object.fromEntries(
       Object.entries(defaultMagentoAdapterOptions.taxClassIdByVat).map(([vat, id]) => [id, Number(vat)]),
