@@ -124,44 +124,35 @@ async function run(store: Store, jobs: number, workers: number, feed: Feed, conn
 export async function queueBenchmark(context: BenchContext) {
   const jobs = context.quick ? 300 : 3_000;
   const results: Record<string, unknown>[] = [];
-  for (const feed of ['one-by-one', 'prefill', 'batches', 'one-by-one-4-producers'] as const) {
-    for (const workers of [1, 4]) {
-      context.log(`  queue pglite workers=${workers} feed=${feed}`);
-      const lite = openStore({ dataDir: 'memory://' });
-      results.push({ backend: 'pglite', ...(await run(lite, jobs, workers, feed)) });
-      await lite.close();
-      context.log(`  queue postgres workers=${workers} feed=${feed}`);
-      results.push(
-        await withPostgres(async (url) => {
-          const store = openStore({ databaseUrl: url, poolSize: workers + 2 });
-          try {
-            return { backend: 'postgres', ...(await run(store, jobs, workers, feed)) };
-          } finally {
-            await store.close();
-          }
-        }),
-      );
-    }
-  }
-  // A provider's installation: the jobs spread over many connections, each allowing a few calls at
-  // once, so a claim gets a job or two of each connection.
-  for (const workers of [1, 4]) {
-    context.log(`  queue pglite workers=${workers} feed=prefill, ${MANY_CONNECTIONS} connections`);
+  // BENCH_QUEUE_ONLY=<feed> runs that feed on one connection, =many-connections only the runs of
+  // many connections (while working on one of them).
+  const only = process.env.BENCH_QUEUE_ONLY;
+  /** One run on each store, each in a store of its own. */
+  const onBothStores = async (workers: number, feed: Feed, connections: number) => {
+    const label = connections === 1 ? '' : `, ${connections} connections`;
+    context.log(`  queue pglite workers=${workers} feed=${feed}${label}`);
     const lite = openStore({ dataDir: 'memory://' });
-    results.push({ backend: 'pglite', ...(await run(lite, jobs, workers, 'prefill', MANY_CONNECTIONS)) });
+    results.push({ backend: 'pglite', ...(await run(lite, jobs, workers, feed, connections)) });
     await lite.close();
-    context.log(`  queue postgres workers=${workers} feed=prefill, ${MANY_CONNECTIONS} connections`);
+    context.log(`  queue postgres workers=${workers} feed=${feed}${label}`);
     results.push(
       await withPostgres(async (url) => {
         const store = openStore({ databaseUrl: url, poolSize: workers + 2 });
         try {
-          return { backend: 'postgres', ...(await run(store, jobs, workers, 'prefill', MANY_CONNECTIONS)) };
+          return { backend: 'postgres', ...(await run(store, jobs, workers, feed, connections)) };
         } finally {
           await store.close();
         }
       }),
     );
-  }
+  };
+  for (const feed of ['one-by-one', 'prefill', 'batches', 'one-by-one-4-producers'] as const)
+    if (only === undefined || only === feed)
+      for (const workers of [1, 4]) await onBothStores(workers, feed, 1);
+  // A provider's installation: the jobs spread over many connections, each allowing a few calls at
+  // once, so a claim gets a job or two of each connection.
+  if (only === undefined || only === 'many-connections')
+    for (const workers of [1, 4]) await onBothStores(workers, 'prefill', MANY_CONNECTIONS);
   return {
     parameters: {
       jobs,

@@ -233,8 +233,9 @@ export class JobQueue {
 
   /**
    * Locks up to `maxConnections` ready connections, the ones served longest ago first, passing
-   * over rows other claims have locked (SKIP LOCKED), and takes jobs of each in turn while slots
-   * are left. Only when every ready connection is locked (one busy connection) does it wait, for
+   * over rows other claims have locked (SKIP LOCKED), reads the candidate jobs of them all in one
+   * statement and takes jobs of each in turn while slots are left, leasing them in one more
+   * statement. Only when every ready connection is locked (one busy connection) does it wait, for
    * the first one's lock, as a claim of one connection always did: so a claim waits for at most one
    * lock, before it holds any, and two claims never wait on each other. All in one transaction:
    * with many connections of small limits a claim takes a job or two of each, and its commit (a WAL
@@ -252,22 +253,49 @@ export class JobQueue {
     // Each connection gives at least one job: no more rows are locked than slots are free.
     let connections = await this.lockReadyConnections(trx, skip, Math.min(maxConnections, max), true, now);
     if (connections.length === 0) connections = await this.lockReadyConnections(trx, skip, 1, false, now);
+    if (connections.length === 0) return nothing();
+    const candidates = await this.candidatesOf(trx, connections, max, now);
     const claim = nothing();
+    const picked: Job[] = [];
+    /** Connections served by this claim: each goes to the back of the turn order. */
+    const served: string[] = [];
     let passed: Passed | undefined;
     for (const connection of connections) {
-      if (claim.jobs.length >= max) break;
-      const taken = await this.claimFrom(trx, connection, workerId, leaseMs, max - claim.jobs.length, now);
-      if ('passed' in taken) {
-        passed ??= taken;
+      if (picked.length >= max) break;
+      const { rows, runningNow } = candidates.get(connection.id) ?? { rows: [], runningNow: 0 };
+      const free = connection.max_concurrency - runningNow;
+      if (rows.length > 0 && free <= 0) {
+        passed ??= { passed: connection.id };
+        continue;
+      }
+      const taken = await this.pickFrom(
+        trx,
+        rows,
+        claimShare(max - picked.length, free, connection.max_concurrency),
+      );
+      // The connection goes to the back of the turn order even when nothing was taken (all twins
+      // of running jobs), so the retry serves another connection.
+      served.push(connection.id);
+      if (taken.length === 0) {
+        passed ??= { passed: connection.id };
         continue;
       }
       if (claim.connectionId === null) {
-        claim.connectionId = taken.connectionId;
-        claim.full = taken.full;
+        claim.connectionId = connection.id;
+        claim.full = taken.length >= free;
       }
-      claim.jobs.push(...taken.jobs);
-      claim.filled.push(...taken.filled);
+      if (taken.length >= free) claim.filled.push(connection.id);
+      picked.push(...taken);
     }
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    await this.lease(trx, picked, served, workerId, leaseUntil, now);
+    claim.jobs = picked.map((job) => ({
+      ...job,
+      status: 'running' as const,
+      attempts: job.attempts + 1,
+      leaseOwner: workerId,
+      leaseUntil,
+    }));
     // Every connection locked was passed over: the caller tries again in a new transaction.
     return claim.jobs.length === 0 && passed ? passed : claim;
   }
@@ -307,41 +335,61 @@ export class JobQueue {
     );
   }
 
-  /** Takes up to `max` jobs of a connection whose row this transaction has locked. */
-  private async claimFrom(
+  /**
+   * The candidate jobs of connections whose rows this transaction has locked, with each
+   * connection's running count, in one statement for them all (a claim of many connections of
+   * small limits made two statements per connection, most of a job's cost in the engine). Read
+   * now that the connection rows are locked (a new snapshot): a claim committed since the lock's
+   * look-up counts.
+   */
+  private async candidatesOf(
     trx: Transaction<Database>,
-    connection: { id: string; max_concurrency: number },
-    workerId: string,
-    leaseMs: number,
+    connections: { id: string; max_concurrency: number }[],
     max: number,
     now: Date,
-  ): Promise<Claim | Passed> {
-    // Read now that the connection row is locked (a new snapshot): a claim committed since the one
-    // above counts. The running count comes with the candidates, in the same statement.
-    const rows = await trx
-      .selectFrom('jobs as j')
-      .selectAll('j')
-      .select(lanesInUse(sql`${connection.id}::text`, now).as('running_now'))
-      .where('j.connection_id', '=', connection.id)
-      .where(readyOrLapsed(now))
-      // Jobs of one record run one at a time, in order: a queued twin waits for the running one.
-      .where(noRunningHolderOf('dedupe_key', now))
-      // Jobs writing one remote object run one at a time too (serial key), without coalescing.
-      .where(noRunningHolderOf('serial_key', now))
-      .orderBy('j.priority', 'desc')
-      .orderBy('j.run_at')
-      .orderBy('j.id')
-      // A few spare rows: twins of one dedupe key (a lapsed run and its queued successor) and jobs
-      // that are dead-lettered below are passed over. Locking rows that are not taken costs nothing:
-      // every other claim on this connection waits for the connection row anyway.
-      .limit(Math.min(max, connection.max_concurrency) + 4)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-    const free = connection.max_concurrency - Number(rows[0]?.running_now ?? 0);
-    if (rows.length > 0 && free <= 0) return { passed: connection.id };
-    const wanted = claimShare(max, free, connection.max_concurrency);
+  ): Promise<Map<string, { rows: Selectable<JobsTable>[]; runningNow: number }>> {
+    const ids = connections.map((c) => c.id);
+    // A few spare rows each: twins of one dedupe key (a lapsed run and its queued successor) and
+    // jobs that are dead-lettered are passed over. Locking rows that are not taken costs nothing:
+    // every other claim on these connections waits for the connection rows anyway. Jobs of one
+    // record run one at a time, in order (a queued twin waits for the running one), and so do jobs
+    // writing one remote object (serial key), without coalescing.
+    const rowsEach = connections.map((c) => String(Math.min(max, c.max_concurrency) + 4));
+    const { rows } = await sql<Selectable<JobsTable> & { for_connection: string; running_now: unknown }>`
+      select c.id as for_connection, c.running_now, j.*
+      from (select u.id, u.candidate_rows, u.ord, ${lanesInUse(sql.ref('u.id'), now)} as running_now
+        from unnest(${ids}::text[], ${rowsEach}::integer[]) with ordinality as u(id, candidate_rows, ord)) c
+      left join lateral (
+        select * from jobs j
+        where j.connection_id = c.id and ${readyOrLapsed(now)}
+          and ${noRunningHolderOf('dedupe_key', now)} and ${noRunningHolderOf('serial_key', now)}
+        order by j.priority desc, j.run_at, j.id
+        limit c.candidate_rows
+        for update skip locked
+      ) j on true
+      order by c.ord, j.priority desc, j.run_at, j.id`.execute(trx);
+    const byConnection = new Map<string, { rows: Selectable<JobsTable>[]; runningNow: number }>();
+    for (const row of rows) {
+      let entry = byConnection.get(row.for_connection);
+      if (!entry) {
+        entry = { rows: [], runningNow: Number(row.running_now ?? 0) };
+        byConnection.set(row.for_connection, entry);
+      }
+      // A connection without candidates comes back once, with no job (the outer join).
+      if (row.id !== null) entry.rows.push(row);
+    }
+    return byConnection;
+  }
 
+  /**
+   * Up to `wanted` of a connection's candidates, in order: one job per dedupe key and per serial
+   * key. A job whose worker died on every attempt is dead-lettered instead.
+   */
+  private async pickFrom(
+    trx: Transaction<Database>,
+    rows: Selectable<JobsTable>[],
+    wanted: number,
+  ): Promise<Job[]> {
     const picked: Job[] = [];
     const keys = new Set<string>();
     const serials = new Set<string>();
@@ -367,19 +415,23 @@ export class JobQueue {
       }
       picked.push(job);
     }
+    return picked;
+  }
 
-    // The connection goes to the back of the turn order even when nothing was taken (all twins of
-    // running jobs), so the retry serves another connection.
+  /** Leases the picked jobs, opens their attempts and moves the served connections' turn. */
+  private async lease(
+    trx: Transaction<Database>,
+    picked: Job[],
+    served: string[],
+    workerId: string,
+    leaseUntil: Date,
+    now: Date,
+  ): Promise<void> {
+    if (served.length === 0) return;
     if (picked.length === 0) {
-      await trx
-        .updateTable('connections')
-        .set({ last_claimed_at: now })
-        .where('id', '=', connection.id)
-        .execute();
-      return { passed: connection.id };
+      await trx.updateTable('connections').set({ last_claimed_at: now }).where('id', 'in', served).execute();
+      return;
     }
-    const leaseUntil = new Date(now.getTime() + leaseMs);
-    // Lease the jobs, open their attempts and move the connection's turn in one statement.
     await trx
       .with('claimed', (db) =>
         db
@@ -415,20 +467,8 @@ export class JobQueue {
       )
       .updateTable('connections')
       .set({ last_claimed_at: now })
-      .where('id', '=', connection.id)
+      .where('id', 'in', served)
       .execute();
-    return {
-      jobs: picked.map((job) => ({
-        ...job,
-        status: 'running' as const,
-        attempts: job.attempts + 1,
-        leaseOwner: workerId,
-        leaseUntil,
-      })),
-      connectionId: connection.id,
-      full: picked.length >= free,
-      filled: picked.length >= free ? [connection.id] : [],
-    };
   }
 
   /** A live worker keeps its jobs by extending their leases well before they run out. */
