@@ -157,6 +157,61 @@ describe.each(backends)('batch claims on %s', (backend) => {
     );
   });
 
+  it('reads every connection of a claim at once and still treats each by its own rules', async () => {
+    for (const id of ['a', 'b', 'c']) await insertConnection(store.db, id, 4);
+    const twin = { connectionId: 'a', stream: 's', kind: 'k', entityKey: 'sku', dedupeKey: 'a:sku' };
+    // a: one run of a record under a live lease, and its queued successor, which must wait.
+    await queue.enqueue({ ...twin, seq: 1, payload: { v: 1 } });
+    const [running] = (await queue.claimBatch('w0', 60_000, 1)).jobs;
+    expect(running?.connectionId).toBe('a');
+    // c: a job whose only attempt's worker died.
+    await queue.enqueue({
+      connectionId: 'c',
+      stream: 's',
+      kind: 'k',
+      entityKey: 'lost',
+      payload: {},
+      maxAttempts: 1,
+    });
+    expect((await queue.claimBatch('dead', 1_000, 1)).jobs.map((j) => j.connectionId)).toEqual(['c']);
+    await queue.enqueue({ ...twin, seq: 2, payload: { v: 2 } });
+    // b: two jobs, the later one of higher priority.
+    await queue.enqueue({
+      connectionId: 'b',
+      stream: 's',
+      kind: 'k',
+      entityKey: 'low',
+      payload: {},
+      priority: 1,
+    });
+    await queue.enqueue({
+      connectionId: 'b',
+      stream: 's',
+      kind: 'k',
+      entityKey: 'high',
+      payload: {},
+      priority: 5,
+    });
+    clock.advance(2_000);
+
+    const claim = await queue.claimBatch('w1', 30_000, 8, [], 8);
+    expect(claim.jobs.map((j) => j.entityKey)).toEqual(['high', 'low']);
+    expect(claim.connectionId).toBe('b');
+    const dead = await store.db.selectFrom('dead_letters').select(['cause_code']).execute();
+    expect(dead.map((d) => d.cause_code)).toEqual(['worker-lost']);
+    // All three were served (a and c without a job), so each goes to the back of the turn order.
+    const turns = await store.db
+      .selectFrom('connections')
+      .select(['id', 'last_claimed_at'])
+      .orderBy('id')
+      .execute();
+    for (const turn of turns)
+      expect(new Date(turn.last_claimed_at as Date).getTime()).toBe(clock.now().getTime());
+    // The successor runs once its twin is done.
+    await queue.complete(running!);
+    expect((await queue.claimBatch('w1', 30_000, 8, [], 8)).jobs.map((j) => j.payload)).toEqual([{ v: 2 }]);
+  });
+
   it.skipIf(backend !== 'postgres')(
     'passes over a connection another claim has locked, and waits only when every ready one is',
     async () => {
