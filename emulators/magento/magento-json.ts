@@ -11,6 +11,14 @@
 export function magentoJson(value: unknown): string | undefined {
   // An answer of null or undefined is the text null (the replacer would leave it out altogether).
   if (value === null || value === undefined) return 'null';
+  // Most answers are plain data without a null field: JSON.stringify alone writes their text, in
+  // half the time it takes with the replacer (which calls back into JavaScript for every value).
+  // A null field always shows as `":null` in the text (inside a string the quote is escaped, so
+  // such a string shows it too and merely takes the general way).
+  if (isPlainData(value)) {
+    const text = JSON.stringify(value);
+    if (!text.includes('":null')) return text;
+  }
   try {
     return JSON.stringify(value, dropNullFields);
   } catch {
@@ -41,6 +49,25 @@ function dropNullFields(this: unknown, key: string, value: unknown): unknown {
   const own = holder[key];
   if (own !== value && !Object.is(own, value)) throw NOT_PLAIN; // (NaN is not itself)
   return value;
+}
+
+/**
+ * Whether JSON.stringify writes this value as the replacer would: plain objects (no toJSON, no
+ * own "__proto__" field) and lists, down to the leaves. Anything else takes the general way.
+ */
+function isPlainData(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isPlainData(value[i])) return false;
+    return true;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  for (const key in value) {
+    if (key === '__proto__' || key === 'toJSON') return false;
+    if (!isPlainData((value as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }
 
 /** The copy the answers were once made of: plain objects and lists without null fields. */

@@ -51,6 +51,9 @@ describe('magento emulator: answer JSON without null fields', () => {
     ['a Map and a class instance', { m: new Map([['a', 1]]), p: new Point(1, null) }],
     ['a null-prototype object', Object.assign(Object.create(null), { a: null, b: 2 })],
     ['a parsed __proto__ field', JSON.parse('{"__proto__":{"x":1},"a":{"__proto__":5,"b":null}}')],
+    ['plain data without a null field', { a: 1, b: [{ c: 'x' }, [2]], d: { e: true } }],
+    ['a string that holds ":null', { a: 'say ":null"', b: [null] }],
+    ['a field named toJSON that is no function', { toJSON: 5, a: null, b: 1 }],
     ['text needing escapes', { 'k"\\': 'å\u2028"\n\u{1F600}', '\u0000': null }],
   ];
   for (const [name, value] of cases)
