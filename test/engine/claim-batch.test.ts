@@ -212,6 +212,26 @@ describe.each(backends)('batch claims on %s', (backend) => {
     expect((await queue.claimBatch('w1', 30_000, 8, [], 8)).jobs.map((j) => j.payload)).toEqual([{ v: 2 }]);
   });
 
+  it('passes over connections whose lanes are full, however long ago they were served', async () => {
+    for (const id of ['full', 'b', 'c']) await insertConnection(store.db, id, 1);
+    await queue.enqueueMany(jobs('full', 2));
+    // `full` has its one lane taken; its second job is ready all the same.
+    expect((await queue.claimBatch('w0', 60_000, 1)).jobs.map((j) => j.connectionId)).toEqual(['full']);
+    await queue.enqueueMany([...jobs('b', 2), ...jobs('c', 2)]);
+    const served = await queue.claimBatch('w0', 60_000, 8, [], 8);
+    await queue.completeMany(served.jobs.map((job) => ({ job })));
+    // And it comes first in the turn order: served longest ago.
+    await store.db
+      .updateTable('connections')
+      .set({ last_claimed_at: new Date(clock.now().getTime() - 3_600_000) })
+      .where('id', '=', 'full')
+      .execute();
+    clock.advance(1_000);
+    const claim = await queue.claimBatch('w1', 30_000, 8, [], 2);
+    expect(claim.jobs.map((j) => j.connectionId).sort()).toEqual(['b', 'c']);
+    expect((await queue.claimBatch('w2', 30_000, 8, [], 8)).jobs).toEqual([]);
+  });
+
   it.skipIf(backend !== 'postgres')(
     'passes over a connection another claim has locked, and waits only when every ready one is',
     async () => {
