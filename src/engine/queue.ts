@@ -44,6 +44,9 @@ const nothing = (): Claim => ({ jobs: [], connectionId: null, full: false, fille
 /** A claim that locked a connection and took nothing of it (no free lane, or only twins of running jobs). */
 type Passed = { passed: string };
 
+/** The dedupe and serial keys of the jobs a claim has picked so far. */
+type PickedKeys = { dedupe: Set<string>; serial: Set<string> };
+
 export type FailOutcome = { outcome: 'retry'; runAt: Date } | { outcome: 'dead'; deadLetterId: string };
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -259,6 +262,9 @@ export class JobQueue {
     const picked: Job[] = [];
     /** Connections served by this claim: each goes to the back of the turn order. */
     const served: string[] = [];
+    // One job per dedupe key and per serial key in the whole claim: all candidates are read before
+    // any is leased, so a key is not yet seen as running by the other connections' candidates.
+    const keys: PickedKeys = { dedupe: new Set(), serial: new Set() };
     let passed: Passed | undefined;
     for (const connection of connections) {
       if (picked.length >= max) break;
@@ -272,6 +278,7 @@ export class JobQueue {
         trx,
         rows,
         claimShare(max - picked.length, free, connection.max_concurrency),
+        keys,
       );
       // The connection goes to the back of the turn order even when nothing was taken (all twins
       // of running jobs), so the retry serves another connection.
@@ -383,27 +390,26 @@ export class JobQueue {
 
   /**
    * Up to `wanted` of a connection's candidates, in order: one job per dedupe key and per serial
-   * key. A job whose worker died on every attempt is dead-lettered instead.
+   * key across the claim (`seen`, which it adds to). A job whose worker died on every attempt is dead-lettered instead.
    */
   private async pickFrom(
     trx: Transaction<Database>,
     rows: Selectable<JobsTable>[],
     wanted: number,
+    seen: PickedKeys,
   ): Promise<Job[]> {
     const picked: Job[] = [];
-    const keys = new Set<string>();
-    const serials = new Set<string>();
     for (const row of rows) {
       if (picked.length >= wanted) break;
       const job = toJob(row);
       if (job.dedupeKey !== null) {
         // The earlier of two twins runs first; the later one waits for a later claim.
-        if (keys.has(job.dedupeKey)) continue;
-        keys.add(job.dedupeKey);
+        if (seen.dedupe.has(job.dedupeKey)) continue;
+        seen.dedupe.add(job.dedupeKey);
       }
       if (job.serialKey !== null) {
-        if (serials.has(job.serialKey)) continue;
-        serials.add(job.serialKey);
+        if (seen.serial.has(job.serialKey)) continue;
+        seen.serial.add(job.serialKey);
       }
       if (job.status === 'running' && job.attempts >= job.maxAttempts) {
         // Its worker died on every attempt: stop feeding it to workers and show it to a person.

@@ -232,6 +232,18 @@ describe.each(backends)('batch claims on %s', (backend) => {
     expect((await queue.claimBatch('w2', 30_000, 8, [], 8)).jobs).toEqual([]);
   });
 
+  it('takes one job of a serial key in a claim over several connections', async () => {
+    for (const id of ['a', 'b']) await insertConnection(store.db, id, 4);
+    const shared = { stream: 's', kind: 'k', payload: {}, serialKey: 'remote-product' };
+    await queue.enqueue({ ...shared, connectionId: 'a', entityKey: 'a-sku' });
+    await queue.enqueue({ ...shared, connectionId: 'b', entityKey: 'b-sku' });
+    const first = await queue.claimBatch('w1', 30_000, 8, [], 8);
+    expect(first.jobs).toHaveLength(1);
+    expect((await queue.claimBatch('w2', 30_000, 8, [], 8)).jobs).toEqual([]);
+    await queue.complete(first.jobs[0]!);
+    expect((await queue.claimBatch('w2', 30_000, 8, [], 8)).jobs).toHaveLength(1);
+  });
+
   it.skipIf(backend !== 'postgres')(
     'passes over a connection another claim has locked, and waits only when every ready one is',
     async () => {
