@@ -390,7 +390,8 @@ export class JobQueue {
 
   /**
    * Up to `wanted` of a connection's candidates, in order: one job per dedupe key and per serial
-   * key across the claim (`seen`, which it adds to). A job whose worker died on every attempt is dead-lettered instead.
+   * key across the claim (`seen`, which it adds to). A job whose worker died on every attempt is
+   * dead-lettered instead.
    */
   private async pickFrom(
     trx: Transaction<Database>,
