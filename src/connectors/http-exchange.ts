@@ -1,9 +1,12 @@
-// One HTTP request and its whole answer, for the Magento and Specter transports. Built on undici's
-// `request` rather than `fetch`: fetch wraps every answer in WHATWG streams and promises, and an
-// initial sync makes a thousand calls from a busy event loop. An initial sync needs about 10% less
-// CPU this way (figures in docs/decisions.md).
-import { type Dispatcher, getGlobalDispatcher, interceptors, request } from 'undici';
+// One HTTP request and its whole answer, for the Magento and Specter transports. Built on Node's
+// own http client with keep-alive agents: fetch wraps every answer in WHATWG streams and promises,
+// and undici's request waits a turn of the event loop before it reuses an idle connection (a check
+// for stray bytes that Node's agent makes as they arrive). An initial sync makes a thousand calls
+// from an event loop that is busy most of the time (figures in docs/decisions.md).
+import http from 'node:http';
+import https from 'node:https';
 import { errorCode } from '../domain/errors.ts';
+import { ACCEPT_ENCODING, unpackAnswer } from './answer-encoding.ts';
 
 export interface HttpExchangeRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -22,56 +25,101 @@ export interface ExchangeAnswer {
 }
 
 /**
- * The remote could not be reached or the connection broke: `cause` is the socket's error with its
- * `code` (ECONNREFUSED, UND_ERR_SOCKET, ...). A timeout is thrown as the signal's own TimeoutError.
+ * The remote could not be reached, the connection broke, or the answer could not be unpacked:
+ * `cause` is the underlying error with its `code` (ECONNREFUSED, ECONNRESET, ...). A timeout is
+ * thrown as the signal's own TimeoutError.
  */
 export class HttpNetworkError extends Error {
   override readonly name = 'HttpNetworkError';
 }
 
-/**
- * Answers are asked for compressed and unpacked here, as fetch did: a shop's web server usually
- * compresses JSON, and a catalogue read is megabytes. Built on the global dispatcher, and built
- * again when that is replaced (the tests that watch the wire replace it).
- */
-const ACCEPT_ENCODING = 'gzip, deflate, br';
-let decompressingOver: Dispatcher | undefined;
-let decompressing: Dispatcher | undefined;
+// One pool of kept-alive connections per scheme for the whole process. Node's agent closes an idle
+// connection before the server's announced keep-alive timeout and drops one that receives bytes
+// while idle.
+const agents = {
+  'http:': new http.Agent({ keepAlive: true }),
+  'https:': new https.Agent({ keepAlive: true }),
+};
 
-function dispatcher(): Dispatcher {
-  const global = getGlobalDispatcher();
-  if (global !== decompressingOver || !decompressing) {
-    decompressingOver = global;
-    decompressing = global.compose(interceptors.decompress());
-  }
-  return decompressing;
+interface RawAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  bytes: Buffer;
+}
+
+/**
+ * A kept-alive connection the server closed while it lay idle: the request was written into a
+ * closed socket, so the server never read it and sending it again on a new connection is safe.
+ */
+class ClosedWhileIdle extends Error {}
+
+function send(target: URL, init: HttpExchangeRequest, body: Buffer | undefined, signal: AbortSignal) {
+  return new Promise<RawAnswer>((resolve, reject) => {
+    const secure = target.protocol === 'https:';
+    let answered = false;
+    const request = (secure ? https : http).request(
+      target,
+      {
+        method: init.method,
+        headers: {
+          'accept-encoding': ACCEPT_ENCODING,
+          ...init.headers,
+          ...(body ? { 'content-length': String(body.length) } : {}),
+        },
+        agent: secure ? agents['https:'] : agents['http:'],
+        signal,
+      },
+      (response) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
+          }),
+        );
+        // A connection that closes before the whole body came (without an error) ends nothing.
+        response.on('close', () => {
+          if (!response.complete) reject(new Error('the connection closed before the answer was complete'));
+        });
+      },
+    );
+    request.on('error', (error) => {
+      const closedWhileIdle = request.reusedSocket && !answered && errorCode(error) === 'ECONNRESET';
+      reject(closedWhileIdle ? new ClosedWhileIdle(error.message, { cause: error }) : error);
+    });
+    request.end(body);
+  });
 }
 
 export async function httpExchange(url: string, init: HttpExchangeRequest): Promise<ExchangeAnswer> {
   const signal = AbortSignal.timeout(init.timeoutMs);
+  const target = new URL(url);
+  const body = init.body === undefined ? undefined : Buffer.from(init.body, 'utf8');
   try {
-    const answer = await request(url, {
-      method: init.method,
-      headers: { 'accept-encoding': ACCEPT_ENCODING, ...init.headers },
-      body: init.body,
-      signal,
-      dispatcher: dispatcher(),
+    const raw = await send(target, init, body, signal).catch((error: unknown) => {
+      if (error instanceof ClosedWhileIdle) return send(target, init, body, signal);
+      throw error;
     });
-    const body = new Uint8Array(await answer.body.arrayBuffer());
-    const headers = answer.headers;
+    const bytes = await unpackAnswer(raw.bytes, raw.headers['content-encoding']);
+    const headers = raw.headers;
     return {
-      status: answer.statusCode,
+      status: raw.status,
       header: (name) => {
         const value = headers[name.toLowerCase()];
         if (value === undefined) return null;
         return Array.isArray(value) ? (value[0] ?? null) : value;
       },
-      body,
+      body: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
     };
   } catch (error) {
     if (signal.aborted) throw signal.reason;
-    const reason = errorCode(error) ?? (error instanceof Error ? error.message : String(error));
-    throw new HttpNetworkError(`request to ${new URL(url).host} failed: ${reason}`, { cause: error });
+    const cause = error instanceof ClosedWhileIdle ? error.cause : error;
+    const reason = errorCode(cause) ?? (cause instanceof Error ? cause.message : String(cause));
+    throw new HttpNetworkError(`request to ${target.host} failed: ${reason}`, { cause });
   }
 }
 

@@ -45,8 +45,9 @@ export class PermanentError extends SyncError {
 }
 
 /**
- * The `code` a thrown value carries when it is text: Node's system errors (ECONNRESET), undici's
- * (UND_ERR_SOCKET) and PostgreSQL's SQLSTATE (23505) all put theirs there.
+ * The `code` a thrown value carries when it is text: Node's system errors (ECONNRESET), the errors
+ * of Node's fetch, which is undici inside (UND_ERR_SOCKET), and PostgreSQL's SQLSTATE (23505) all
+ * put theirs there.
  */
 export function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null | undefined)?.code;

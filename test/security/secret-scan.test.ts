@@ -7,10 +7,10 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
-import { type Dispatcher, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Runtime } from '../../src/app/runtime.ts';
 import { validateConfig } from '../../src/config/load.ts';
+import type { ExchangeAnswer, HttpExchangeRequest } from '../../src/connectors/http-exchange.ts';
 import { waitForDrain } from '../../src/demo/drain.ts';
 import { controlCall } from '../../src/demo/emulator-control.ts';
 import { DEMO_SBM_ID, type Environment, startEnvironment } from '../../src/demo/environment.ts';
@@ -21,6 +21,24 @@ import { callbackRoutes } from '../../src/server/callbacks.ts';
 import { type RunningServer, startServer } from '../../src/server/server.ts';
 import { CALLBACK_TOKEN_NAME } from '../../src/store/callback-token.ts';
 import { ApiClient } from '../server/api-harness.ts';
+
+/** What goes over the wire: every exchange of Koppla's connectors, seen by the tap below. */
+const wireTap = vi.hoisted(() => ({
+  onRequest: undefined as undefined | ((url: string, init: HttpExchangeRequest) => void),
+  onAnswer: undefined as undefined | ((url: string, answer: ExchangeAnswer) => void),
+}));
+vi.mock('../../src/connectors/http-exchange.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/connectors/http-exchange.ts')>();
+  return {
+    ...real,
+    httpExchange: async (url: string, init: HttpExchangeRequest) => {
+      wireTap.onRequest?.(url, init);
+      const answer = await real.httpExchange(url, init);
+      wireTap.onAnswer?.(url, answer);
+      return answer;
+    },
+  };
+});
 
 const SECRETS = {
   'magento-password': 'S3cr3t-Magento-pw-XYZ',
@@ -75,7 +93,6 @@ describe('no secret in logs, API answers, error messages, dead letters or the da
   /** Tokens and request keys seen on the wire (derived from the secrets, so secret as well). */
   const wire = new Map<string, string>();
   const realFetch = globalThis.fetch;
-  const realDispatcher = getGlobalDispatcher();
   let callbackToken: string;
 
   /** Notes the tokens and request keys in one request's URL, headers and form body. */
@@ -97,36 +114,15 @@ describe('no secret in logs, API answers, error messages, dead letters or the da
 
   beforeAll(async () => {
     // Watch what goes over the wire, to learn the Magento admin tokens and Specter request keys:
-    // Koppla's connectors send through undici's dispatcher, the emulators' callbacks through fetch.
-    setGlobalDispatcher(
-      realDispatcher.compose((dispatch) => (options, handler) => {
-        const url = new URL(options.path, options.origin);
-        const headers = (options.headers ?? {}) as Record<string, string>;
-        const authorization = headers.Authorization ?? headers.authorization ?? null;
-        watchRequest(url, authorization, typeof options.body === 'string' ? options.body : '');
-        const chunks: Buffer[] = [];
-        let status = 0;
-        const watching: Dispatcher.DispatchHandler = {
-          onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
-          onRequestUpgrade: (controller, code, headers, socket) =>
-            handler.onRequestUpgrade?.(controller, code, headers, socket),
-          onResponseStart: (controller, code, headers, message) => {
-            status = code;
-            return handler.onResponseStart?.(controller, code, headers, message);
-          },
-          onResponseData: (controller, chunk) => {
-            chunks.push(chunk);
-            return handler.onResponseData?.(controller, chunk);
-          },
-          onResponseEnd: (controller, trailers) => {
-            watchAnswer(url, status, Buffer.concat(chunks).toString('utf8'));
-            return handler.onResponseEnd?.(controller, trailers);
-          },
-          onResponseError: (controller, error) => handler.onResponseError?.(controller, error),
-        };
-        return dispatch(options, watching);
-      }),
-    );
+    // Koppla's connectors send through httpExchange (tapped above), the emulators' callbacks
+    // through fetch.
+    wireTap.onRequest = (url, init) => {
+      const headers = init.headers ?? {};
+      const authorization = headers.Authorization ?? headers.authorization ?? null;
+      watchRequest(new URL(url), authorization, init.body ?? '');
+    };
+    wireTap.onAnswer = (url, answer) =>
+      watchAnswer(new URL(url), answer.status, Buffer.from(answer.body).toString('utf8'));
     vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
       const url = new URL(input instanceof Request ? input.url : String(input));
       const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
@@ -234,7 +230,8 @@ describe('no secret in logs, API answers, error messages, dead letters or the da
 
   afterAll(async () => {
     vi.restoreAllMocks();
-    setGlobalDispatcher(realDispatcher);
+    wireTap.onRequest = undefined;
+    wireTap.onAnswer = undefined;
     await wrong?.stop(100);
     await server?.close();
     await env?.stop();
