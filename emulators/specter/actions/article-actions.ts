@@ -23,7 +23,7 @@ import type { ActionContext, ActionDef } from './context.ts';
 
 function readArticle(ctx: ActionContext, i: number, articleNo: string): ArticleInput {
   const p = ctx.params;
-  const get = (name: string) => p.get(`${name}_${i}`);
+  const get = (name: string) => p.at(name, i);
   const text = (name: string, limitName = name) => {
     const v = get(name);
     checkLength(`${name}_${i}`, v, limitName);

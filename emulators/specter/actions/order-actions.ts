@@ -53,21 +53,21 @@ function readRows(ctx: ActionContext): OrderRow[] {
     if (!article) throw new NotFound(`articleNo_${i} '${articleNo}' not found`);
     if (article.isMainArticle)
       throw new FieldError(`articleNo_${i}`, `'${articleNo}' is a main article, order one of its variants`);
-    const noOfItems = decimal(`noOfItems_${i}`, p.get(`noOfItems_${i}`));
+    const noOfItems = decimal(`noOfItems_${i}`, p.at('noOfItems', i));
     if (noOfItems === undefined || noOfItems <= 0)
       throw new FieldError(`noOfItems_${i}`, 'must be a positive number');
-    const articleName = p.get(`articleName_${i}`) ?? article.name;
+    const articleName = p.at('articleName', i) ?? article.name;
     checkLength(`articleName_${i}`, articleName, 'articleName');
-    const articleComment = p.get(`articleComment_${i}`) ?? '';
+    const articleComment = p.at('articleComment', i) ?? '';
     checkLength(`articleComment_${i}`, articleComment, 'articleComment');
     return {
       rowNo: n + 1,
       articleNo,
       articleName,
       articleComment,
-      priceExclVat: decimal(`priceExclVAT_${i}`, p.get(`priceExclVAT_${i}`)) ?? article.priceExclVat,
+      priceExclVat: decimal(`priceExclVAT_${i}`, p.at('priceExclVAT', i)) ?? article.priceExclVat,
       noOfItems,
-      vatPercent: checkVat(`vatPercent_${i}`, p.get(`vatPercent_${i}`)) ?? article.vatPercent,
+      vatPercent: checkVat(`vatPercent_${i}`, p.at('vatPercent', i)) ?? article.vatPercent,
       deliveredItems: 0,
       invoicedItems: 0,
     };

@@ -67,4 +67,48 @@ describe('Specter emulator: form and query decoding', () => {
       ['priceExclVAT_1', '10'],
     ]);
   });
+
+  it('reads a row field by name and number exactly as by its `name_N` spelling', () => {
+    const params = new Params(
+      [
+        ['name_1', ''],
+        ['priceExclVAT_2', 'query'],
+      ],
+      [
+        ['NAME_1', 'form'],
+        ['priceExclVAT_2', 'form'],
+        ['articleNo_01', 'leading zero'],
+        ['articleNo_10', 'ten'],
+        ['barCode_3_4', 'two numbers'],
+        ['_5', 'no name'],
+        ['vatPercent_', 'no number'],
+        ['supplier_no_7', 'underscore in the name'],
+        ['buyPrice_99999999999999999999', 'too large'],
+      ],
+    );
+    const names = [
+      'name',
+      'NAME',
+      'priceExclVAT',
+      'PRICEEXCLVAT',
+      'articleNo',
+      'barCode_3',
+      'barCode',
+      'supplier_no',
+      '',
+      'vatPercent',
+      'buyPrice',
+    ];
+    for (const name of names) {
+      for (const index of [0, 1, 2, 3, 4, 5, 7, 10, 99999999999999999999]) {
+        expect(params.at(name, index), `${name}_${index}`).toBe(params.get(`${name}_${index}`));
+      }
+    }
+    expect(params.at('priceexclvat', 2)).toBe('query');
+    expect(params.at('articleNo', 10)).toBe('ten');
+    expect(params.at('barCode_3', 4)).toBe('two numbers');
+    expect(params.at('supplier_no', 7)).toBe('underscore in the name');
+    // `articleNo_01` is not row 1, as `articleNo_1` is not its spelling
+    expect(params.at('articleNo', 1)).toBeUndefined();
+  });
 });
