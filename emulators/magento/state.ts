@@ -333,7 +333,13 @@ export interface BulkOperation {
   result_message: string | null;
   error_code: number | null;
   serialized_data: string;
-  result_serialized_data: string | null;
+  /**
+   * What the operation's route answered, serialised only when a detailed status is read: a
+   * catalogue import completes tens of thousands of operations whose results nobody reads. The
+   * routes answer fresh renderings (a saved product is rendered anew), so the answer does not
+   * change after the operation completes.
+   */
+  result: { answer: unknown } | null;
 }
 export interface BulkRecord {
   bulk_uuid: string;

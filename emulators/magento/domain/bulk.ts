@@ -55,7 +55,7 @@ export function acceptBulk(
       result_message: accepted ? null : 'Input data is not an object',
       error_code: null,
       serialized_data: serialized,
-      result_serialized_data: null,
+      result: null,
     });
     if (accepted) enqueue({ bulkUuid, operationId: id, run: makeRun(item as Record<string, unknown>) });
     return {
@@ -87,7 +87,7 @@ export async function processOperation(state: EmulatorState, op: QueuedOperation
     const result = await op.run();
     operation.status = OPERATION.COMPLETE;
     operation.result_message = 'Service execution success ';
-    operation.result_serialized_data = JSON.stringify(result ?? null);
+    operation.result = { answer: result ?? null };
   } catch (error) {
     const isClientError = error instanceof MagentoError && error.status < 500;
     operation.status = isClientError ? OPERATION.NOT_RETRIABLY_FAILED : OPERATION.RETRIABLY_FAILED;
@@ -110,6 +110,16 @@ export function fillPlaceholders(
       parameters[Number(n) - 1] === undefined ? m : String(parameters[Number(n) - 1]),
     );
   return message.replace(/%([A-Za-z_]+)/g, (m, key) => (key in parameters ? String(parameters[key]) : m));
+}
+
+/** An operation as Magento's detailed status lists it. */
+export function detailedOperation(operation: BulkOperation, bulkUuid: string): Record<string, unknown> {
+  const { result, ...fields } = operation;
+  return {
+    ...fields,
+    bulk_uuid: bulkUuid,
+    result_serialized_data: result ? JSON.stringify(result.answer) : null,
+  };
 }
 
 export function getBulk(state: EmulatorState, uuid: string) {

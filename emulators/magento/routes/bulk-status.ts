@@ -1,4 +1,4 @@
-import { getBulk } from '../domain/bulk.ts';
+import { detailedOperation, getBulk } from '../domain/bulk.ts';
 import { type RouteDef, route } from '../route-types.ts';
 
 const R = 'Magento_Logging::system_magento_logging_bulk_operations';
@@ -23,7 +23,7 @@ export const bulkStatusRoutes: RouteDef[] = [
   route('GET', '/V1/bulk/{bulkUuid}/detailed-status', R, ({ state, params }) => {
     const bulk = getBulk(state, params.bulkUuid as string);
     return {
-      operations_list: bulk.operations.map((o) => ({ ...o, bulk_uuid: bulk.bulk_uuid })),
+      operations_list: bulk.operations.map((o) => detailedOperation(o, bulk.bulk_uuid)),
       bulk_id: bulk.bulk_uuid,
       description: bulk.description,
       start_time: bulk.start_time,

@@ -36,6 +36,22 @@ describe('magento emulator: async bulk', () => {
     expect((await m.get('/V1/products/BULK-1')).body.name).toBe('Bulkartikel 1');
     const detailed = (await m.get(`/V1/bulk/${res.body.bulk_uuid}/detailed-status`)).body;
     expect(detailed.operations_list[0].topic_name).toBe('async.v1.products.post');
+    // The saved product as the route answered it when the operation ran, even after a later change.
+    expect((await m.put('/V1/products/BULK-1', { product: { name: 'Renamed later' } })).status).toBe(200);
+    expect((await m.get('/V1/products/BULK-1')).body.name).toBe('Renamed later');
+    const again = (await m.get(`/V1/bulk/${res.body.bulk_uuid}/detailed-status`)).body;
+    for (const listed of [detailed, again]) {
+      expect(JSON.parse(listed.operations_list[0].result_serialized_data)).toMatchObject({
+        sku: 'BULK-1',
+        name: 'Bulkartikel 1',
+      });
+      expect(listed.operations_list[0].bulk_uuid).toBe(res.body.bulk_uuid);
+      expect(listed.operations_list[0].serialized_data).toBe(
+        JSON.stringify({ product: { sku: 'BULK-1', name: 'Bulkartikel 1', price: 10, type_id: 'simple' } }),
+      );
+      expect(listed.operations_list[1].result_serialized_data ?? null).toBeNull();
+      expect(listed.operations_list[1]).not.toHaveProperty('result');
+    }
     expect((await m.get(`/V1/bulk/${res.body.bulk_uuid}/operation-status/1`)).body).toBe(1);
   });
 
