@@ -28,6 +28,14 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/**
+ * The embedded database reads its files through Node's file system, so the kernel's page cache
+ * already holds what it read: PGlite's default buffer pool of 128 MB kept a second copy of the
+ * same pages in the process and added about 100 MB to its RSS from the start (a 50,000-article
+ * sync from Magento: peak RSS 380-415 MB with 128 MB, 273-297 MB with 32 MB, in the same time).
+ */
+const EMBEDDED_SETTINGS = ['-c', 'shared_buffers=32MB'];
+
 export function openStore(options: StoreOptions = {}): Store {
   const stats = queryStatsFromEnv();
   const log = stats ? (event: Parameters<typeof stats.log>[0]) => stats.log(event) : undefined;
@@ -47,7 +55,7 @@ export function openStore(options: StoreOptions = {}): Store {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
-  const lite = new PGlite(dataDir);
+  const lite = new PGlite(dataDir, { startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS] });
   const db = new Kysely<Database>({ dialect: new PreparingPGliteDialect(lite), log });
   const maintenance = new EmbeddedMaintenance(db);
   maintenance.start();
