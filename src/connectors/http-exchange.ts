@@ -48,8 +48,9 @@ interface RawAnswer {
 }
 
 /**
- * A kept-alive connection the server closed while it lay idle: the request was written into a
- * closed socket, so the server never read it and sending it again on a new connection is safe.
+ * A kept-alive connection the server closed while it lay idle (reset, or closed before the request
+ * was written), before any answer: the server never read the request, so sending it again on a new
+ * connection is safe. Node's documentation advises this for `reusedSocket`.
  */
 class ClosedWhileIdle extends Error {}
 
@@ -88,7 +89,9 @@ function send(target: URL, init: HttpExchangeRequest, body: Buffer | undefined, 
       },
     );
     request.on('error', (error) => {
-      const closedWhileIdle = request.reusedSocket && !answered && errorCode(error) === 'ECONNRESET';
+      const code = errorCode(error);
+      const closedWhileIdle =
+        request.reusedSocket && !answered && (code === 'ECONNRESET' || code === 'EPIPE');
       reject(closedWhileIdle ? new ClosedWhileIdle(error.message, { cause: error }) : error);
     });
     request.end(body);
