@@ -23,9 +23,9 @@ export class Params {
         this.values.set(key, { name, value });
         const row = rowIndex(key);
         if (row === undefined) continue;
-        let fields = this.rows.get(row.index);
-        if (!fields) this.rows.set(row.index, (fields = new Map()));
-        fields.set(row.name, value);
+        const fields = this.rows.get(row.index);
+        if (fields) fields.set(row.name, value);
+        else this.rows.set(row.index, new Map([[row.name, value]]));
       }
     }
   }
