@@ -32,14 +32,12 @@ export class Params {
 
   /** `get(\`${name}_${index}\`)`: the value of row `index`'s field, or undefined when absent or empty. */
   at(name: string, index: number): string | undefined {
-    const v = this.rows.get(index)?.get(lowerCased(name));
-    return v === undefined || v === '' ? undefined : v;
+    return present(this.rows.get(index)?.get(lowerCased(name)));
   }
 
   /** The value, or undefined when absent or empty. */
   get(name: string): string | undefined {
-    const v = this.values.get(name.toLowerCase())?.value;
-    return v === undefined || v === '' ? undefined : v;
+    return present(this.values.get(name.toLowerCase())?.value);
   }
 
   has(name: string): boolean {
@@ -67,6 +65,11 @@ export class Params {
   entries(): Array<[string, string]> {
     return [...this.values.values()].map(({ name, value }) => [name, value]);
   }
+}
+
+/** A param's value as the actions see it: an empty one counts as absent. */
+function present(value: string | undefined): string | undefined {
+  return value === '' ? undefined : value;
 }
 
 /** `name_N` split into name and N, when N is written as a plain number (no sign, no leading zero). */
