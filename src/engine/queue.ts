@@ -5,11 +5,11 @@ import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { type BackoffPolicy, backoffDelayMs, defaultBackoff } from '../domain/backoff.ts';
 import type { SyncError } from '../domain/errors.ts';
 import type { Database, JobsTable } from '../store/schema.ts';
+import { CLAIM_PLANNER_SETTINGS, candidatesQuery, readyConnectionsQuery } from './claim-queries.ts';
 import { claimShare } from './claim-share.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { planEnqueue } from './enqueue-plan.ts';
 import type { DeadLetterFilter, EnqueueInput, Job } from './job-types.ts';
-import { lanesInUse } from './lanes-in-use.ts';
 
 export interface QueueOptions {
   clock?: Clock;
@@ -71,25 +71,6 @@ function toJob(row: Selectable<JobsTable>): Job {
     leaseUntil: row.lease_until ? new Date(row.lease_until) : null,
     lastError: row.last_error,
   };
-}
-
-/**
- * A job (`j`) a claim may take: queued and due, or running under a lease that has lapsed (its
- * worker died or stalled). The connections' look-up and the candidates' query both ask this.
- */
-function readyOrLapsed(now: Date) {
-  return sql<boolean>`((j.status = ${'queued'} and j.run_at <= ${now})
-    or (j.status = ${'running'} and j.lease_until < ${now}))`;
-}
-
-/**
- * For the claim's candidates (`j`): no other job with the same key in `column` is running under a
- * live lease. A job without a key (null) never matches one.
- */
-function noRunningHolderOf(column: 'dedupe_key' | 'serial_key', now: Date) {
-  return sql<boolean>`not exists (select 1 from jobs t
-    where ${sql.ref(`t.${column}`)} = ${sql.ref(`j.${column}`)} and t.id <> j.id
-      and t.status = 'running' and t.lease_until >= ${now})`;
 }
 
 export class JobQueue {
@@ -257,6 +238,8 @@ export class JobQueue {
     let connections = await this.lockReadyConnections(trx, skip, Math.min(maxConnections, max), true, now);
     if (connections.length === 0) connections = await this.lockReadyConnections(trx, skip, 1, false, now);
     if (connections.length === 0) return nothing();
+    // For the candidates' plan (claim-queries.ts), for this transaction only.
+    await CLAIM_PLANNER_SETTINGS.execute(trx);
     const candidates = await this.candidatesOf(trx, connections, max, now);
     const claim = nothing();
     const picked: Job[] = [];
@@ -308,38 +291,14 @@ export class JobQueue {
   }
 
   /** Ready connections with a free lane, locked, the one served longest ago first. */
-  private async lockReadyConnections(
+  private lockReadyConnections(
     trx: Transaction<Database>,
     skip: string[],
     limit: number,
     skipLocked: boolean,
     now: Date,
   ): Promise<{ id: string; max_concurrency: number }[]> {
-    let eligible = trx
-      .selectFrom('connections as c')
-      .select(['c.id', 'c.max_concurrency'])
-      .where('c.paused', '=', false);
-    if (skip.length > 0) eligible = eligible.where('c.id', 'not in', skip);
-    return (
-      eligible
-        .where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('jobs as j')
-              .select(sql`1`.as('one'))
-              .whereRef('j.connection_id', '=', 'c.id')
-              .where(readyOrLapsed(now)),
-          ),
-        )
-        .where(lanesInUse(sql.ref('c.id'), now), '<', (eb) => eb.ref('c.max_concurrency'))
-        .orderBy(sql`c.last_claimed_at asc nulls first`)
-        .limit(limit)
-        // Claims for one connection are serialized on its row so its concurrency limit is counted
-        // exactly; claims for different connections run side by side.
-        .forUpdate()
-        .$if(skipLocked, (q) => q.skipLocked())
-        .execute()
-    );
+    return readyConnectionsQuery(trx, { skip, limit, skipLocked, now }).execute();
   }
 
   /**
@@ -361,20 +320,8 @@ export class JobQueue {
     // every other claim on these connections waits for the connection rows anyway. Jobs of one
     // record run one at a time, in order (a queued twin waits for the running one), and so do jobs
     // writing one remote object (serial key), without coalescing.
-    const rowsEach = connections.map((c) => String(Math.min(max, c.max_concurrency) + 4));
-    const { rows } = await sql<Selectable<JobsTable> & { for_connection: string; running_now: unknown }>`
-      select c.id as for_connection, c.running_now, j.*
-      from (select u.id, u.candidate_rows, u.ord, ${lanesInUse(sql.ref('u.id'), now)} as running_now
-        from unnest(${ids}::text[], ${rowsEach}::integer[]) with ordinality as u(id, candidate_rows, ord)) c
-      left join lateral (
-        select * from jobs j
-        where j.connection_id = c.id and ${readyOrLapsed(now)}
-          and ${noRunningHolderOf('dedupe_key', now)} and ${noRunningHolderOf('serial_key', now)}
-        order by j.priority desc, j.run_at, j.id
-        limit c.candidate_rows
-        for update skip locked
-      ) j on true
-      order by c.ord, j.priority desc, j.run_at, j.id`.execute(trx);
+    const rowsEach = connections.map((c) => Math.min(max, c.max_concurrency) + 4);
+    const { rows } = await candidatesQuery(ids, rowsEach, now).execute(trx);
     const byConnection = new Map<string, { rows: Selectable<JobsTable>[]; runningNow: number }>();
     for (const row of rows) {
       let entry = byConnection.get(row.for_connection);

@@ -11,6 +11,7 @@ import * as reportParts from './migrations/007-report-parts.ts';
 import * as laneHolds from './migrations/008-lane-holds.ts';
 import * as serialKey from './migrations/009-serial-key.ts';
 import * as workerProcesses from './migrations/010-worker-processes.ts';
+import * as claimOrder from './migrations/011-claim-order.ts';
 import type { Database } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '008-lane-holds': laneHolds,
   '009-serial-key': serialKey,
   '010-worker-processes': workerProcesses,
+  '011-claim-order': claimOrder,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
