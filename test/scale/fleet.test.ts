@@ -66,6 +66,8 @@ describe('a fleet of three worker processes on one PostgreSQL', () => {
   let store: Store;
   const workers: ChildProcess[] = [];
   let runs: Run[] = [];
+  /** Each job's attempt, from its claim to its completion: the time it held one of the lanes. */
+  let leases: Run[] = [];
   let scheduleRuns: { connection_id: string; worker: string; at: Date; started_at: Date; ended_at: Date }[] =
     [];
   let windowMs = 0;
@@ -113,6 +115,10 @@ describe('a fleet of three worker processes on one PostgreSQL', () => {
     for (const child of workers) child.kill('SIGTERM');
     await Promise.all(workers.map((child) => new Promise((resolve) => child.once('exit', resolve))));
     runs = (await sql<Run>`select * from fleet_runs`.execute(store.db)).rows;
+    leases = (
+      await sql<Run>`select j.connection_id, a.worker, a.started_at, a.finished_at as ended_at
+        from job_attempts a join jobs j on j.id = a.job_id where a.finished_at is not null`.execute(store.db)
+    ).rows;
     scheduleRuns = (
       await sql<{
         connection_id: string;
@@ -153,8 +159,12 @@ describe('a fleet of three worker processes on one PostgreSQL', () => {
       const own = runs.filter((r) => r.connection_id === connectionId(c));
       expect(maxOverlap(own), connectionId(c)).toBeLessThanOrEqual(PER_CONNECTION_LIMIT);
     }
-    // The busy connection did use its limit (the bound is the limit, not an accident of timing).
-    expect(maxOverlap(runs.filter((r) => r.connection_id === connectionId(0)))).toBe(PER_CONNECTION_LIMIT);
+    // The busy connection did use its limit (the bound is the limit, not an accident of timing): it
+    // held that many lanes at once, claim to completion. (The handlers' own 15 ms inside those
+    // leases need not line up: three workers can settle into a rhythm where no three overlap.)
+    const busyLeases = leases.filter((r) => r.connection_id === connectionId(0));
+    expect(busyLeases.length).toBe(BIG);
+    expect(maxOverlap(busyLeases)).toBeGreaterThanOrEqual(PER_CONNECTION_LIMIT);
   });
 
   it('counts schedule runs (polls) against the same limit, and still runs them on the busy connection', () => {
