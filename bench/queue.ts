@@ -153,8 +153,8 @@ export async function queueBenchmark(context: BenchContext) {
   // BENCH_QUEUE_ONLY=<feed> runs that feed on one connection, =many-connections only the runs of
   // many connections, =deep only the deep queue (while working on one of them).
   const only = process.env.BENCH_QUEUE_ONLY;
-  /** One run on each store, each in a store of its own. */
   const deep = context.quick ? DEEP_QUICK : DEEP;
+  /** One run on each store, each in a store of its own. */
   const onBothStores = async (workers: number, feed: Feed, connections: number) => {
     const label = connections === 1 ? '' : `, ${connections} connections`;
     const count = feed === 'deep' ? deep.jobs : jobs;
