@@ -32,7 +32,7 @@ const MODES: Record<Feed, string> = {
 
 /** The deep queue's size, and the finished jobs beside it (fewer on PGlite, which holds them in memory here). */
 const DEEP = { jobs: 30_000, history: { postgres: 1_000_000, pglite: 200_000 } };
-const DEEP_QUICK = { jobs: 3_000, history: { postgres: 100_000, pglite: 20_000 } };
+const DEEP_QUICK = { jobs: 1_000, history: { postgres: 20_000, pglite: 5_000 } };
 
 /** Finished jobs of a day ago, spread over the connections, then analysed. */
 async function addHistory(store: Store, connectionIds: string[], rows: number): Promise<void> {
