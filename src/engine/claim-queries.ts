@@ -2,7 +2,7 @@
 // stay cheap however deep a queue is and however many finished jobs the table holds (the deep
 // queue of `npm run bench -- queue`); the candidates' plan is checked by a test
 // (test/engine/claim-plans.test.ts) on a table whose statistics lag behind the queue.
-import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from 'kysely';
 import type { Database, JobsTable } from '../store/schema.ts';
 import { lanesInUse } from './lanes-in-use.ts';
 
@@ -28,7 +28,7 @@ function noRunningHolderOf(column: 'dedupe_key' | 'serial_key', now: Date) {
 }
 
 /**
- * Run before `candidatesQuery`, in its transaction (the settings end with it). Statistics lag
+ * Set by `readCandidates` before `candidatesQuery`, for the rest of its transaction. Statistics lag
  * behind the queue: on a table of mostly finished jobs, analysed while few were queued,
  * PostgreSQL expects one queued row after a burst of thousands, and reads them all through
  * another index and sorts them; a claim then costs more the deeper the queue (30,000 queued: some
@@ -80,7 +80,7 @@ export function readyConnectionsQuery(
   );
 }
 
-export type CandidateRow = Selectable<JobsTable> & { for_connection: string; running_now: unknown };
+type CandidateRow = Selectable<JobsTable> & { for_connection: string; running_now: unknown };
 
 /**
  * The first `rowsEach[i]` claimable jobs of each connection `ids[i]`, locked (passing over rows
@@ -110,4 +110,15 @@ export function candidatesQuery(ids: string[], rowsEach: number[], now: Date): R
       limit c.candidate_rows
     ) j on true
     order by c.ord, j.priority desc, j.run_at, j.id`;
+}
+
+/** The candidates as a claim reads them: the planner settings first, then `candidatesQuery`. */
+export async function readCandidates(
+  trx: Transaction<Database>,
+  ids: string[],
+  rowsEach: number[],
+  now: Date,
+): Promise<CandidateRow[]> {
+  await CLAIM_PLANNER_SETTINGS.execute(trx);
+  return (await candidatesQuery(ids, rowsEach, now).execute(trx)).rows;
 }

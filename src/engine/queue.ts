@@ -5,7 +5,7 @@ import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { type BackoffPolicy, backoffDelayMs, defaultBackoff } from '../domain/backoff.ts';
 import type { SyncError } from '../domain/errors.ts';
 import type { Database, JobsTable } from '../store/schema.ts';
-import { CLAIM_PLANNER_SETTINGS, candidatesQuery, readyConnectionsQuery } from './claim-queries.ts';
+import { readCandidates, readyConnectionsQuery } from './claim-queries.ts';
 import { claimShare } from './claim-share.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { planEnqueue } from './enqueue-plan.ts';
@@ -235,11 +235,11 @@ export class JobQueue {
   ): Promise<Claim | Passed> {
     const now = this.clock.now();
     // Each connection gives at least one job: no more rows are locked than slots are free.
-    let connections = await this.lockReadyConnections(trx, skip, Math.min(maxConnections, max), true, now);
-    if (connections.length === 0) connections = await this.lockReadyConnections(trx, skip, 1, false, now);
+    const ready = (limit: number, skipLocked: boolean) =>
+      readyConnectionsQuery(trx, { skip, limit, skipLocked, now }).execute();
+    let connections = await ready(Math.min(maxConnections, max), true);
+    if (connections.length === 0) connections = await ready(1, false);
     if (connections.length === 0) return nothing();
-    // For the candidates' plan (claim-queries.ts), for this transaction only.
-    await CLAIM_PLANNER_SETTINGS.execute(trx);
     const candidates = await this.candidatesOf(trx, connections, max, now);
     const claim = nothing();
     const picked: Job[] = [];
@@ -290,17 +290,6 @@ export class JobQueue {
     return claim.jobs.length === 0 && passed ? passed : claim;
   }
 
-  /** Ready connections with a free lane, locked, the one served longest ago first. */
-  private lockReadyConnections(
-    trx: Transaction<Database>,
-    skip: string[],
-    limit: number,
-    skipLocked: boolean,
-    now: Date,
-  ): Promise<{ id: string; max_concurrency: number }[]> {
-    return readyConnectionsQuery(trx, { skip, limit, skipLocked, now }).execute();
-  }
-
   /**
    * The candidate jobs of connections whose rows this transaction has locked, with each
    * connection's running count, in one statement for them all (a claim of many connections of
@@ -321,7 +310,7 @@ export class JobQueue {
     // record run one at a time, in order (a queued twin waits for the running one), and so do jobs
     // writing one remote object (serial key), without coalescing.
     const rowsEach = connections.map((c) => Math.min(max, c.max_concurrency) + 4);
-    const { rows } = await candidatesQuery(ids, rowsEach, now).execute(trx);
+    const rows = await readCandidates(trx, ids, rowsEach, now);
     const byConnection = new Map<string, { rows: Selectable<JobsTable>[]; runningNow: number }>();
     for (const row of rows) {
       let entry = byConnection.get(row.for_connection);

@@ -17,7 +17,6 @@ interface PlanNode {
   'Node Type': string;
   'Index Name'?: string;
   'Relation Name'?: string;
-  'Subplan Name'?: string;
   Plans?: PlanNode[];
 }
 
