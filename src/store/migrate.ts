@@ -12,6 +12,7 @@ import * as laneHolds from './migrations/008-lane-holds.ts';
 import * as serialKey from './migrations/009-serial-key.ts';
 import * as workerProcesses from './migrations/010-worker-processes.ts';
 import * as claimOrder from './migrations/011-claim-order.ts';
+import * as jobsByEntity from './migrations/012-jobs-by-entity.ts';
 import type { Database } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '009-serial-key': serialKey,
   '010-worker-processes': workerProcesses,
   '011-claim-order': claimOrder,
+  '012-jobs-by-entity': jobsByEntity,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

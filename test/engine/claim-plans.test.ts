@@ -7,28 +7,12 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAIM_PLANNER_SETTINGS, candidatesQuery } from '../../src/engine/claim-queries.ts';
 import { insertConnection } from '../helpers/connections.ts';
+import { scansOf } from '../helpers/plans.ts';
 import { backends, openTestStore, type TestStore } from '../helpers/store.ts';
 
 /** Sizes at which PostgreSQL 15 picks the plan that reads every queued job (200,000 finished do not). */
 const HISTORY = 1_000_000;
 const BURST = 30_000;
-
-interface PlanNode {
-  'Node Type': string;
-  'Index Name'?: string;
-  'Relation Name'?: string;
-  Plans?: PlanNode[];
-}
-
-function nodes(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-}
-
-function planOf(rows: unknown[]): PlanNode {
-  const cell = (rows[0] as Record<string, unknown>)['QUERY PLAN'];
-  const parsed = typeof cell === 'string' ? JSON.parse(cell) : cell;
-  return (parsed as { Plan: PlanNode }[])[0]!.Plan;
-}
 
 describe.each(backends)('claim plans on %s, statistics taken before a burst', (backend) => {
   let store: TestStore;
@@ -64,7 +48,7 @@ describe.each(backends)('claim plans on %s, statistics taken before a burst', (b
     await store.db.transaction().execute(async (trx) => {
       await CLAIM_PLANNER_SETTINGS.execute(trx);
       const explained = await sql`explain (format json) ${candidatesQuery(['c'], [20], now)}`.execute(trx);
-      const scans = nodes(planOf(explained.rows)).filter((n) => n['Relation Name'] === 'jobs');
+      const scans = scansOf(explained.rows, 'jobs');
       expect(scans.some((n) => n['Index Name'] === 'jobs_queued_claim_order')).toBe(true);
       // No scan of the queued jobs through another index (the plan that read them all).
       expect(scans.some((n) => n['Index Name'] === 'jobs_dedupe_queued')).toBe(false);

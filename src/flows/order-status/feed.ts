@@ -1,6 +1,8 @@
 // Reads Specter's order feed for one web shop and queues each event against the Magento order it
 // belongs to. The batch is acknowledged only after its events are durably queued.
+import type { Kysely } from 'kysely';
 import type { Schedule } from '../../app/flow-set.ts';
+import type { Database } from '../../store/schema.ts';
 import type { FlowContext, WebshopGroup } from '../context.ts';
 
 const MAX_BATCHES_PER_RUN = 20;
@@ -52,6 +54,23 @@ export async function readOrderEvents(context: FlowContext, group: WebshopGroup)
   return queued;
 }
 
+/** A push job of this order (any status): read through `jobs_entity`, not the connection's whole history. */
+export function pushJobQuery(
+  db: Kysely<Database>,
+  connectionId: string,
+  shopId: string,
+  incrementId: string,
+) {
+  return db
+    .selectFrom('jobs')
+    .select('id')
+    .where('connection_id', '=', connectionId)
+    .where('entity_key', '=', incrementId)
+    .where('shop_id', '=', shopId)
+    .where('kind', '=', 'order.push')
+    .limit(1);
+}
+
 /** The shop and increment id of an order Koppla detected and has a push job for, by external number. */
 async function pendingPushOf(
   context: FlowContext,
@@ -63,14 +82,12 @@ async function pendingPushOf(
     const prefix = shop.config.orderNumberPrefix;
     if (!externalOrderNo.startsWith(prefix)) continue;
     const incrementId = externalOrderNo.slice(prefix.length);
-    const push = await context.db
-      .selectFrom('jobs')
-      .select('id')
-      .where('connection_id', '=', context.connection.id)
-      .where('shop_id', '=', shop.config.id)
-      .where('kind', '=', 'order.push')
-      .where('entity_key', '=', incrementId)
-      .executeTakeFirst();
+    const push = await pushJobQuery(
+      context.db,
+      context.connection.id,
+      shop.config.id,
+      incrementId,
+    ).executeTakeFirst();
     if (push) return { shopId: shop.config.id, incrementId };
   }
   return undefined;

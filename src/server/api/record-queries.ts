@@ -125,6 +125,21 @@ function toRef(r: {
 
 const iso = (value: Date | string | null) => (value ? new Date(value).toISOString() : null);
 
+/** The jobs queued for a record's key on its streams (read through `jobs_entity`). */
+export function recordJobsQuery(
+  db: Kysely<Database>,
+  ref: Omit<RecordRef, 'shopId'> & { shopId?: string },
+  streams: string[],
+) {
+  return db
+    .selectFrom('jobs')
+    .select('id')
+    .where('connection_id', '=', ref.connectionId)
+    .where('entity_key', '=', ref.entityKey)
+    .where('stream', 'in', streams)
+    .$if(ref.shopId !== undefined, (qb) => qb.where('shop_id', 'in', [ref.shopId!, '']));
+}
+
 export async function recordJourney(
   db: Kysely<Database>,
   ref: Omit<RecordRef, 'shopId'> & { shopId?: string },
@@ -142,14 +157,7 @@ export async function recordJourney(
   const jobIds = new Set(events.flatMap((e) => (e.job_id === null ? [] : [String(e.job_id)])));
   const streams = STREAM_BY_ENTITY[ref.entityType];
   if (streams) {
-    let jobsQuery = db
-      .selectFrom('jobs')
-      .select('id')
-      .where('connection_id', '=', ref.connectionId)
-      .where('entity_key', '=', ref.entityKey)
-      .where('stream', 'in', streams);
-    if (ref.shopId !== undefined) jobsQuery = jobsQuery.where('shop_id', 'in', [ref.shopId, '']);
-    for (const row of await jobsQuery.execute()) jobIds.add(String(row.id));
+    for (const row of await recordJobsQuery(db, ref, streams).execute()) jobIds.add(String(row.id));
   }
   const ids = [...jobIds];
   const jobs = ids.length
