@@ -61,14 +61,18 @@ export function pushJobQuery(
   shopId: string,
   incrementId: string,
 ) {
-  return db
-    .selectFrom('jobs')
-    .select('id')
-    .where('connection_id', '=', connectionId)
-    .where('entity_key', '=', incrementId)
-    .where('shop_id', '=', shopId)
-    .where('kind', '=', 'order.push')
-    .limit(1);
+  return (
+    db
+      .selectFrom('jobs')
+      .select('id')
+      .where('connection_id', '=', connectionId)
+      .where('entity_key', '=', incrementId)
+      .where('shop_id', '=', shopId)
+      // The stream too, which the index's condition names (pushes are on the orders stream).
+      .where('stream', '=', 'orders')
+      .where('kind', '=', 'order.push')
+      .limit(1)
+  );
 }
 
 /** The shop and increment id of an order Koppla detected and has a push job for, by external number. */

@@ -17,6 +17,7 @@ export interface SearchHit extends RecordRef {
   lastSeenAt: string | null;
 }
 
+/** The streams of a record's jobs; `jobs_entity` (migration 012) indexes these streams' jobs by key. */
 const STREAM_BY_ENTITY: Record<string, string[]> = {
   order: ['orders', 'orderStatus'],
   article: ['articles'],
@@ -125,7 +126,7 @@ function toRef(r: {
 
 const iso = (value: Date | string | null) => (value ? new Date(value).toISOString() : null);
 
-/** The jobs queued for a record's key on its streams (read through `jobs_entity`). */
+/** A record's jobs of any status, by its key, on its streams (read through `jobs_entity`). */
 export function recordJobsQuery(
   db: Kysely<Database>,
   ref: Omit<RecordRef, 'shopId'> & { shopId?: string },
