@@ -11,15 +11,15 @@ import type { BenchContext } from './main.ts';
 import { percentiles, startWorkerProcess } from './worker-process.ts';
 
 /**
- * Orders placed a second: 10 in the full run (5,000 orders, 500 s a variant). The quick run places
- * its 500 at 15 a second so that the whole of `--quick` fits in its 5 minutes (at 12 a second its
- * three variants took 2 min 35 s of a 4 min 35 s run, which other days took 5 min 15 s). Not
- * faster: one connection on the embedded store kept up with woken orders at 15 a second (p95
- * 0.23-0.44 s on 2026-12-07, earlier 0.26-0.29 s and once 1.2 s) and fell behind at 20 (p95
- * 4.5-5.7 s); its worker is then busy in the database, about 35 statements an order.
+ * Orders placed a second: 10 in the full run (5,000 orders, 500 s a variant), 12 in the quick run
+ * (its three variants then take some 2 min 35 s of `--quick`'s 5 minutes; at 10 a second they took
+ * 3 of them). Not faster: one connection on the embedded store kept up with woken orders at 15 a
+ * second on some days (p95 0.23-0.44 s) but not on others (p95 2.5 s in a slow hour), and fell
+ * behind at 20 (p95 4.5-5.7 s); its worker is then busy in the database, about 35 statements an
+ * order.
  */
 function ordersPerSecond(quick: boolean): number {
-  return Number(process.env.BENCH_ORDERS_PER_SECOND ?? (quick ? 15 : 10));
+  return Number(process.env.BENCH_ORDERS_PER_SECOND ?? (quick ? 12 : 10));
 }
 const DEFAULT_POLL_SECONDS = 10;
 

@@ -8,6 +8,7 @@ import { openStore, type Store } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import type { BenchContext } from './main.ts';
 import { withPostgres } from './postgres.ts';
+import { freshMemoryStore } from './store-dir.ts';
 
 const WORKER_CONCURRENCY = 16;
 
@@ -160,7 +161,7 @@ export async function queueBenchmark(context: BenchContext) {
     const count = feed === 'deep' ? deep.jobs : jobs;
     const history = (backend: 'pglite' | 'postgres') => (feed === 'deep' ? deep.history[backend] : 0);
     context.log(`  queue pglite workers=${workers} feed=${feed}${label}`);
-    const lite = openStore({ dataDir: 'memory://' });
+    const lite = await freshMemoryStore();
     results.push({
       backend: 'pglite',
       ...(await run(lite, count, workers, feed, connections, history('pglite'))),

@@ -113,22 +113,28 @@ describe('Specter emulator: form and query decoding', () => {
   });
 
   it('lists indexed params by number, a number spelled with a leading zero or too large for a row among them', () => {
-    const rowsOnly = new Params([], [
-      ['articleNo_3', 'C'],
-      ['ARTICLENO_1', 'A'],
-      ['articleNo_2', ''],
-      ['name_1', 'not an article number'],
-    ]);
+    const rowsOnly = new Params(
+      [],
+      [
+        ['articleNo_3', 'C'],
+        ['ARTICLENO_1', 'A'],
+        ['articleNo_2', ''],
+        ['name_1', 'not an article number'],
+      ],
+    );
     expect(rowsOnly.indexed('articleNo')).toEqual([
       { index: 1, value: 'A' },
       { index: 3, value: 'C' },
     ]);
-    const odd = new Params([], [
-      ['articleNo_01', 'leading zero'],
-      ['articleNo_2', 'B'],
-      ['articleNo_1', 'A'],
-      ['articleNo_99999999999999999999', 'too large'],
-    ]);
+    const odd = new Params(
+      [],
+      [
+        ['articleNo_01', 'leading zero'],
+        ['articleNo_2', 'B'],
+        ['articleNo_1', 'A'],
+        ['articleNo_99999999999999999999', 'too large'],
+      ],
+    );
     // `_01` is number 1 here, listed before `_1` as it was sent first
     expect(odd.indexed('articleno')).toEqual([
       { index: 1, value: 'leading zero' },
