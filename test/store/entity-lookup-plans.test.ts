@@ -9,10 +9,10 @@ import { insertConnection } from '../helpers/connections.ts';
 import { scansOf } from '../helpers/plans.ts';
 import { backends, openTestStore, type TestStore } from '../helpers/store.ts';
 
-/** Weeks of finished order pushes and article writes of one connection. */
+/** Weeks of finished order pushes, article writes and stock writes of one connection. */
 const HISTORY = 100_000;
 
-describe.each(backends)('look-ups of a record jobs by key on %s, beside a long history', (backend) => {
+describe.each(backends)("look-ups of a record's jobs by key on %s, beside a long history", (backend) => {
   let store: TestStore;
 
   beforeAll(async () => {
