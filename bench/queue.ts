@@ -5,10 +5,10 @@ import { sql } from 'kysely';
 import { JobQueue } from '../src/engine/queue.ts';
 import { Worker } from '../src/engine/worker.ts';
 import { openStore, type Store } from '../src/store/db.ts';
+import { freshMemoryStore } from '../src/store/fresh-memory-store.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import type { BenchContext } from './main.ts';
 import { withPostgres } from './postgres.ts';
-import { freshMemoryStore } from './store-dir.ts';
 
 const WORKER_CONCURRENCY = 16;
 

@@ -3,8 +3,6 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore, type Store } from '../src/store/db.ts';
-import { migrateToLatest } from '../src/store/migrate.ts';
 import { runChild } from './emulators.ts';
 
 let template: Promise<string> | undefined;
@@ -24,25 +22,4 @@ export async function preparedStoreDir(): Promise<{ dataDir: string; remove: () 
   const dataDir = mkdtempSync(join(tmpdir(), 'koppla-bench-store-'));
   cpSync(source, dataDir, { recursive: true });
   return { dataDir, remove: () => rmSync(dataDir, { recursive: true, force: true }) };
-}
-
-let memoryTemplate: Promise<Blob> | undefined;
-
-/**
- * A fresh, migrated in-memory embedded store, loaded from a dump of the first one: creating a
- * PGlite database (initdb) takes 2.5-4 s, loading a dump about 0.6 s, and the queue benchmark
- * opens a dozen of them.
- */
-export async function freshMemoryStore(): Promise<Store> {
-  memoryTemplate ??= (async () => {
-    const first = openStore({ dataDir: 'memory://' });
-    await migrateToLatest(first.db);
-    try {
-      if (!first.dumpDataDir) throw new Error('the embedded store cannot be dumped');
-      return await first.dumpDataDir();
-    } finally {
-      await first.close();
-    }
-  })();
-  return openStore({ dataDir: 'memory://', loadDataDir: await memoryTemplate });
 }

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { openStore, type Store, type StoreBackend } from '../../src/store/db.ts';
+import { freshMemoryStore } from '../../src/store/fresh-memory-store.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 
 export const postgresAdminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -40,8 +41,8 @@ export interface TestStore extends Store {
 
 export async function openTestStore(backend: StoreBackend): Promise<TestStore> {
   if (backend === 'pglite') {
-    const store = openStore({ dataDir: 'memory://' });
-    await migrateToLatest(store.db);
+    // Started from a dump of a migrated store: initdb for every test store took minutes of a run.
+    const store = await freshMemoryStore();
     return { ...store, dispose: () => store.close() };
   }
   const database = await createTestDatabase();

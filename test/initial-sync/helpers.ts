@@ -5,8 +5,8 @@ import { validateConfig } from '../../src/config/load.ts';
 import type { ConnectionConfig } from '../../src/config/schema.ts';
 import { controlCall } from '../../src/demo/emulator-control.ts';
 import { DEMO_SBM_ID, demoConnectionConfig, demoShopConfig, planShops } from '../../src/demo/environment.ts';
-import { openStore, type Store } from '../../src/store/db.ts';
-import { migrateToLatest } from '../../src/store/migrate.ts';
+import type { Store } from '../../src/store/db.ts';
+import { freshMemoryStore } from '../../src/store/fresh-memory-store.ts';
 
 export interface SyncSetup {
   magentoUrl: string;
@@ -36,8 +36,7 @@ export async function startSyncSetup(catalogueIn: 'specter' | 'magento'): Promis
     60,
   );
   const connection = validateConfig({ connections: [raw] }).connections[0]!;
-  const store = openStore({ dataDir: 'memory://' });
-  await migrateToLatest(store.db);
+  const store = await freshMemoryStore();
   return {
     magentoUrl: magento.url,
     specterUrl: specter.url,
