@@ -79,6 +79,9 @@ export function openStore(options: StoreOptions = {}): Store {
       try {
         await maintenance.stop();
         await close();
+        // Kysely's destroy does nothing for an instance that never ran a query (a store loaded from
+        // a dump and closed unused), and the database would stay open and keep the process alive.
+        if (!lite.closed) await lite.close();
       } finally {
         unlock();
       }

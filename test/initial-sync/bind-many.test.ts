@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BindingWriter, bindArticles } from '../../src/flows/initial-sync/bind-many.ts';
 import { BindingRepository } from '../../src/store/bindings.ts';
-import { openStore, type Store } from '../../src/store/db.ts';
-import { migrateToLatest } from '../../src/store/migrate.ts';
+import type { Store } from '../../src/store/db.ts';
+import { freshMemoryStore } from '../../src/store/fresh-memory-store.ts';
 import { backends, openTestStore, type TestStore } from '../helpers/store.ts';
 
 describe('bindArticles (many article bindings at once)', () => {
   let store: Store;
   beforeAll(async () => {
-    store = openStore({ dataDir: 'memory://' });
-    await migrateToLatest(store.db);
+    store = await freshMemoryStore();
   });
   afterAll(() => store.close());
 
@@ -77,8 +76,7 @@ describe('bindArticles (many article bindings at once)', () => {
   });
 
   it('BindingWriter reports a failed write when finishing, not as a crash while adding', async () => {
-    const closed = openStore({ dataDir: 'memory://' });
-    await migrateToLatest(closed.db);
+    const closed = await freshMemoryStore();
     await closed.close();
     const writer = new BindingWriter(closed.db, 'c3', 'se', 1);
     writer.add({ sku: 'LOST', state: {} });

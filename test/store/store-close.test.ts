@@ -1,0 +1,22 @@
+// Kysely's destroy does nothing for an instance that never ran a statement, so a store closed
+// unused (a test's or a benchmark's store loaded from a dump) kept its embedded database open:
+// statements still ran, and the open database kept the process from exiting.
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { freshMemoryStore } from '../../src/store/fresh-memory-store.ts';
+
+describe('closing an embedded store', () => {
+  it('closes the database even when the store never ran a statement', async () => {
+    const store = await freshMemoryStore();
+    await store.close();
+    await expect(sql`select 1`.execute(store.db)).rejects.toThrow(/closed/i);
+  });
+
+  it('closes the database of a store that ran statements', async () => {
+    const store = await freshMemoryStore();
+    const { rows } = await sql<{ one: number }>`select 1 as one`.execute(store.db);
+    expect(rows).toEqual([{ one: 1 }]);
+    await store.close();
+    await expect(sql`select 1`.execute(store.db)).rejects.toThrow(/destroyed|closed/i);
+  });
+});
