@@ -57,7 +57,16 @@ export function openStore(options: StoreOptions = {}): Store {
     // A dropped connection must not crash the process; the next query gets a fresh one.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
-    return { db, backend: 'postgres', close: closeWith(db) };
+    const close = closeWith(db);
+    return {
+      db,
+      backend: 'postgres',
+      close: async () => {
+        await close();
+        // As for the embedded store below: Kysely does not end a pool it never used.
+        if (!pool.ended) await pool.end();
+      },
+    };
   }
   const dataDir = options.dataDir ?? resolve('data', 'pglite');
   const inMemory = dataDir.startsWith('memory://');
