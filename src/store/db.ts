@@ -47,8 +47,12 @@ const EMBEDDED_SETTINGS = ['-c', 'shared_buffers=32MB'];
 export function openStore(options: StoreOptions = {}): Store {
   const stats = queryStatsFromEnv();
   const log = stats ? (event: Parameters<typeof stats.log>[0]) => stats.log(event) : undefined;
-  const closeWith = (db: Kysely<Database>) => async () => {
+  // Kysely's destroy does nothing for an instance that never ran a query, so the database under
+  // it is closed here too: a store loaded from a dump and closed unused kept its embedded database
+  // open (answering statements, keeping the process alive), and a PostgreSQL pool stayed usable.
+  const closeWith = (db: Kysely<Database>, closeDatabase: () => Promise<void>) => async () => {
     await db.destroy();
+    await closeDatabase();
     stats?.write();
   };
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
@@ -57,16 +61,10 @@ export function openStore(options: StoreOptions = {}): Store {
     // A dropped connection must not crash the process; the next query gets a fresh one.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
-    const close = closeWith(db);
-    return {
-      db,
-      backend: 'postgres',
-      close: async () => {
-        await close();
-        // As for the embedded store below: Kysely does not end a pool it never used.
-        if (!pool.ended) await pool.end();
-      },
-    };
+    const close = closeWith(db, async () => {
+      if (!pool.ended) await pool.end();
+    });
+    return { db, backend: 'postgres', close };
   }
   const dataDir = options.dataDir ?? resolve('data', 'pglite');
   const inMemory = dataDir.startsWith('memory://');
@@ -79,7 +77,9 @@ export function openStore(options: StoreOptions = {}): Store {
   const db = new Kysely<Database>({ dialect: new PreparingPGliteDialect(lite), log });
   const maintenance = new EmbeddedMaintenance(db);
   maintenance.start();
-  const close = closeWith(db);
+  const close = closeWith(db, async () => {
+    if (!lite.closed) await lite.close();
+  });
   return {
     db,
     backend: 'pglite',
@@ -88,9 +88,6 @@ export function openStore(options: StoreOptions = {}): Store {
       try {
         await maintenance.stop();
         await close();
-        // Kysely's destroy does nothing for an instance that never ran a query (a store loaded from
-        // a dump and closed unused), and the database would stay open and keep the process alive.
-        if (!lite.closed) await lite.close();
       } finally {
         unlock();
       }
